@@ -1,0 +1,99 @@
+"""The pipeline: read -> normalise -> segment -> extract -> assemble."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from .errors import InputError, Warn
+from .extract.assignments import extract_assignments
+from .extract.closing import extract_recipients, extract_signature
+from .extract.header import extract_header
+from .extract.legal_bases import extract_legal_bases
+from .extract.targets import extract_targets
+from .models import Header, PlanDocument, Section, Signature, Source, Span
+from .normalize import normalize
+from .readers import RawDocument, read_path
+from .segment.blocks import build_blocks, split_lines
+from .segment.outline import Node, build_outline
+from .segment.zones import find_zones
+
+T = TypeVar("T")
+
+# a string longer than this, or with a line break, is text, not a path
+_MAX_PATH = 4096
+
+
+def parse(source: str | os.PathLike, *, file: str | None = None) -> PlanDocument:
+    """Parse a plan from a path or from its text.
+
+    A ``Path`` is always read as a file; a ``str`` is read as a file when it names one that exists,
+    otherwise it is the text itself.
+    """
+    if isinstance(source, os.PathLike):
+        return parse_file(source)
+    if isinstance(source, str) and "\n" not in source and len(source) < _MAX_PATH:
+        try:
+            if Path(source).is_file():
+                return parse_file(source)
+        except OSError:
+            pass
+    return parse_text(source, file=file)
+
+
+def parse_file(path: str | os.PathLike) -> PlanDocument:
+    """Read a file (format detected from its bytes) and parse it. Raises InputError for unreadable input."""
+    raw = read_path(path)
+    return parse_raw(raw)
+
+
+def parse_text(text: str, *, file: str | None = None, format: str = "text") -> PlanDocument:
+    """Parse the text of a plan (plain text or Markdown). Never raises for any string."""
+    if not isinstance(text, str):
+        raise InputError(file, f"expected text, got {type(text).__name__}")
+    digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+    return parse_raw(RawDocument(text, format, file, None, False, digest))
+
+
+def parse_raw(raw: RawDocument) -> PlanDocument:
+    warnings: list[str] = []
+    doc = PlanDocument(source=Source(file=raw.file, format=raw.format, pages=raw.pages, ocr=raw.ocr, sha256=raw.sha256))
+    mt = normalize(raw.text)
+    lines = split_lines(mt)
+    blocks = build_blocks(mt, lines)
+    zones = find_zones(blocks, lines)
+    roots = _guard("outline", lambda: build_outline(blocks, zones.body, warnings), [], warnings)
+    if not roots:
+        warnings.append(Warn.W005)
+    doc.header = _guard("header", lambda: extract_header(zones, warnings), Header(), warnings)
+    doc.legal_bases = _guard("legal_bases", lambda: extract_legal_bases(zones), [], warnings)
+    doc.sections = [_to_section(node, 1) for node in roots]
+    doc.targets = _guard("targets", lambda: extract_targets(zones, roots), [], warnings)
+    doc.assignments = _guard("assignments", lambda: extract_assignments(zones, roots), [], warnings)
+    doc.recipients = _guard("recipients", lambda: extract_recipients(zones, warnings), [], warnings)
+    doc.signature = _guard("signature", lambda: extract_signature(zones, warnings), Signature(), warnings)
+    doc.warnings = list(dict.fromkeys(warnings))
+    return doc
+
+
+def _guard(step: str, fn: Callable[[], T], fallback: T, warnings: list[str]) -> T:
+    """Run one extractor; a bug in it costs its own results, never the whole document."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - reported to the user as a warning, never swallowed
+        warnings.append(Warn.W010.format(step=step, error=f"{type(exc).__name__}: {exc}"))
+        return fallback
+
+
+def _to_section(node: Node, level: int) -> Section:
+    return Section(
+        label=node.label.label,
+        style=node.style,
+        path=node.path,
+        title=node.title,
+        kind=node.kind if level == 1 else None,
+        text=node.text,
+        children=[_to_section(child, level + 1) for child in node.children],
+        span=Span(start=node.start, end=node.end),
+    )

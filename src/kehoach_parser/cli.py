@@ -1,0 +1,108 @@
+"""Command line: argument parsing and printing only; the work is in api.py and evaluate.py."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .api import parse_file, parse_text
+from .errors import KehoachError
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    failed = 0
+    out_dir = Path(args.out) if args.out else None
+    for name in args.files:
+        try:
+            if name == "-":
+                doc = parse_text(sys.stdin.read(), file=None)
+                sys.stdout.write(doc.to_json(indent=args.indent, spans=not args.no_spans) + "\n")
+                continue
+            doc = parse_file(name)
+        except KehoachError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            print(f"error: {name}: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        text = doc.to_json(indent=args.indent, spans=not args.no_spans)
+        if out_dir is None:
+            sys.stdout.write(text + "\n")
+        else:
+            _write_atomic(out_dir / f"{Path(name).stem}.json", text + "\n")
+    return 1 if failed else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+
+    try:
+        report = evaluate(args.gold_dir, args.pred_dir)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        return 0
+    if args.per_doc:
+        for name, values in report.per_document.items():
+            cells = " ".join(f"{k}={v:.2f}" for k, v in values.items() if v is not None)
+            print(f"{name}: {cells}")
+        print()
+    print(report.table())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kehoach-parser", description="Vietnamese plans (Kế hoạch) -> structured JSON")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse files to JSON (one DIR/<stem>.json per file; '-' reads stdin)")
+    p.add_argument("files", nargs="+", help="plan files (text, Markdown, HTML) or '-' for stdin")
+    p.add_argument("--out", "-o", help="output folder (default: print to stdout)")
+    p.add_argument("--indent", type=int, default=2, help="JSON indent (default 2)")
+    p.add_argument("--no-spans", action="store_true", help="leave the source offsets out of the JSON")
+    p.set_defaults(func=cmd_parse)
+
+    e = sub.add_parser("eval", help="score predictions against gold files (same metrics as shared/eval/score.py)")
+    e.add_argument("gold_dir")
+    e.add_argument("pred_dir")
+    e.add_argument("--per-doc", action="store_true", help="also print each document's scores")
+    e.add_argument("--json", action="store_true", help="print the totals as one JSON object")
+    e.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Exceptions and the coded warnings a parse can carry (one message per code, like spaCy's errors.py)."""
+from __future__ import annotations
+
+
+class KehoachError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InputError(KehoachError):
+    """The input cannot be read: missing, empty, undecodable or of an unsupported format.
+
+    The message always names the file and the problem in one line.
+    """
+
+    def __init__(self, file: str | None, problem: str):
+        self.file = file
+        self.problem = problem
+        super().__init__(f"{file or '<text>'}: {problem}")
+
+
+class Warn:
+    """Coded warnings, in words a user understands. Use ``Warn.W001.format(...)``."""
+
+    W001 = "W001: no document header found (no 'KẾ HOẠCH' / 'QUYẾT ĐỊNH' heading); header fields come from the body text"
+    W002 = "W002: the issuer was inferred from the body text, not read from a header block"
+    W003 = "W003: the date line has a blank day or month ({text!r}); date left empty"
+    W004 = "W004: the number line has no number ({text!r}); number left empty"
+    W005 = "W005: no numbered outline found (no 'I.' or '1.' headings)"
+    W006 = "W006: this looks like a news item about a plan, not the plan itself; values come from its prose"
+    W007 = "W007: no signature block found"
+    W008 = "W008: no 'Nơi nhận' (recipients) block found"
+    W009 = "W009: roman label {label!r} is repeated; its path follows its position ({path!r})"
+    W010 = "W010: an internal step failed ({step}: {error}); its results are missing"
+    W011 = "W011: text had {count} broken diacritics repaired"

@@ -1,0 +1,112 @@
+"""Agency names: where a name starts, where it ends, and how a list of names splits.
+
+Names are recognised by how Vietnamese bodies are named (a head word such as "Sở", "Ủy ban nhân dân",
+"Công an", "Hội"), not by a list of every agency: the vocabulary is in vocab/agencies.yaml.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex as re
+
+from ..vocab import load
+
+
+@lru_cache(maxsize=1)
+def _vocab():
+    v = load("agencies")
+    heads = sorted(v["heads"], key=len, reverse=True)
+    # capitalised heads match as written; "Các sở" may also be written "các sở"
+    alternation = "|".join(
+        (rf"[Cc]{re.escape(h[1:])}" if h.startswith("Các") else re.escape(h)).replace(r"\ ", r"\s+") for h in heads
+    )
+    head_re = re.compile(rf"^(?:{alternation})(?![\p{{Ll}}])")
+    not_heads = sorted(v["not_heads"], key=len, reverse=True)
+    not_head_re = re.compile(r"^(?:" + "|".join(re.escape(w) for w in not_heads) + r")\b", re.I)
+    verbs = sorted(v["task_verbs"], key=len, reverse=True)
+    verb_re = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in verbs) + r")(?![\p{L}])")
+    ends = sorted(v["name_ends"], key=len, reverse=True)
+    end_re = re.compile(r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ends) + r")")
+    return head_re, not_head_re, verb_re, end_re
+
+
+# Prefixes before the agencies of an item: "Đề nghị", "Giao", "Đề nghị các", "Trách nhiệm của"
+REQUEST_PREFIX = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị|Đề\s+xuất)\s+", re.I)
+ORDER_PREFIX = re.compile(r"^(?:Giao|Yêu\s+cầu|Trách\s+nhiệm\s+của|Nhiệm\s+vụ\s+của)\s+", re.I)
+# "Các Sở, ngành: Tư pháp, Y tế" / "Các Sở: Tư pháp, Y tế" -> "Sở Tư pháp", "Sở Y tế"
+SO_LIST = re.compile(r"^[Cc]ác\s+[Ss]ở(?:\s*,\s*(?:ban\s*,\s*)?ngành)?\s*:\s*(?P<names>.+)$")
+
+
+def starts_with_agency(text: str) -> bool:
+    head_re = _vocab()[0]
+    return bool(head_re.match(text))
+
+
+def agency_phrase(text: str) -> tuple[str, str]:
+    """Split 'Sở Tư pháp hướng dẫn về trợ giúp pháp lý' into ('Sở Tư pháp', 'hướng dẫn về trợ giúp pháp lý').
+
+    The name runs until a task verb written in lower case, a colon, a parenthesis or a sentence end.
+    """
+    _, _, verb_re, end_re = _vocab()
+    text = text.strip()
+    stop = len(text)
+    for m in re.finditer(r"[:(]|\.\s|;", text):
+        stop = m.start()
+        break
+    m = verb_re.search(text, 1, stop)
+    # a verb that is part of a name in capitals ("Ban Tổ chức") does not match: verbs are lower case
+    while m and m.start() > 0 and text[m.start() - 1] not in " ,":
+        m = verb_re.search(text, m.end(), stop)
+    if m:
+        stop = m.start()
+    name = text[:stop].strip(" ,;:-–")
+    rest = text[stop:].strip(" :,;")
+    # "có liên quan" stays part of a name: "các sở, ngành có liên quan"
+    e = end_re.search(text, stop - 1 if stop else 0)
+    if e and e.start() <= stop + 1 and e.start() >= stop - 1:
+        name = text[: e.end()].strip(" ,;:")
+        rest = text[e.end():].strip(" :,;")
+    return name, rest
+
+
+def split_agencies(phrase: str) -> list[str]:
+    """'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Tỉnh đoàn, Hội Nông dân tỉnh' -> three names.
+
+    >>> split_agencies("Sở Văn hóa, Thể thao và Du lịch, Sở Y tế")
+    ['Sở Văn hóa, Thể thao và Du lịch', 'Sở Y tế']
+    >>> split_agencies("Các Sở, ngành: Tư pháp, Y tế")
+    ['Sở Tư pháp', 'Sở Y tế']
+    """
+    head_re, not_head_re, _, _ = _vocab()
+    phrase = " ".join(phrase.split()).strip(" ,;:.")
+    m = SO_LIST.match(phrase)
+    if m:
+        names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("names")) if n.strip(" .")]
+        return [n if n.startswith("Sở") else f"Sở {n}" for n in names]
+    parts = re.split(r"(\s*,\s*|\s+và\s+|\s*;\s*)", phrase)
+    out: list[str] = []
+    for i in range(0, len(parts), 2):
+        piece = parts[i].strip()
+        sep = parts[i - 1] if i > 0 else ""
+        if not piece:
+            continue
+        is_head = bool(head_re.match(piece)) and not not_head_re.match(piece)
+        if out and not is_head:
+            out[-1] = out[-1] + (", " if "," in sep else " và " if "và" in sep else "; ") + piece
+        else:
+            out.append(piece)
+    return [o.strip() for o in out if o.strip()]
+
+
+def cooperating_agencies(text: str) -> list[str]:
+    """Agencies after 'phối hợp với' / 'phối hợp' up to the task verb that follows them."""
+    out: list[str] = []
+    for m in re.finditer(r"phối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với|cùng)?\s*", text, re.I):
+        tail = text[m.end():]
+        if not tail or not (starts_with_agency(tail) or tail.lower().startswith("các ")):
+            continue
+        name, _ = agency_phrase(tail)
+        for agency in split_agencies(name):
+            if agency and agency not in out and len(agency) < 150:
+                out.append(agency)
+    return out

@@ -1,0 +1,167 @@
+"""Assignments: who must do what, from agency-headed items, task tables and assigning prose."""
+from __future__ import annotations
+
+import regex as re
+
+from ..models import Assignment, Span
+from ..segment.outline import Node
+from ..segment.zones import Zones
+from .agencies import (
+    ORDER_PREFIX,
+    REQUEST_PREFIX,
+    agency_phrase,
+    cooperating_agencies,
+    split_agencies,
+    starts_with_agency,
+)
+from .common import cap_first, clean_value
+
+# The role words at the start of a task: "Chủ trì, phối hợp với các sở, ngành liên quan ..."
+LEAD_WORDS = re.compile(r"\bchủ\s+trì\b", re.I)
+# "(cơ quan chủ trì)" after a name
+LEAD_NOTE = re.compile(r"\(\s*(?:cơ\s+quan|đơn\s+vị)?\s*chủ\s+trì\s*\)", re.I)
+ROLE_PREFIX = re.compile(
+    r"^(?:(?:là\s+)?(?:cơ\s+quan\s+)?(?:chủ\s+trì|chủ\s+động|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm\s+chính)\s*,?\s*)?"
+    r"(?:(?:và\s+)?phối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với|cùng)?\s*)?",
+    re.I,
+)
+# A prose assignment: "UBND giao Sở Lao động - Thương binh và Xã hội chủ trì, ..."
+PROSE_ASSIGN = re.compile(r"\b(?:giao|Giao)\s+(?P<rest>(?:cho\s+)?\p{Lu}.+)")
+
+
+def extract_assignments(z: Zones, roots: list[Node]) -> list[Assignment]:
+    out: list[Assignment] = []
+    for root in roots:
+        if root.kind == "implementation":
+            for child in root.children:
+                out.extend(_from_item(child, nested=True))
+        else:
+            for node in root.walk():
+                if node is root or node.style == "bullet":
+                    continue
+                if _agency_headed(node) and len(node.title.split()) <= 25:
+                    out.extend(_from_item(node, nested=False))
+    if not out:
+        out.extend(_from_prose(z, roots))
+    return out
+
+
+def _agency_text(title: str) -> tuple[str, bool, str]:
+    """(title without prefix, requested?, prefix) for 'Đề nghị Hội Liên hiệp phụ nữ tỉnh'."""
+    m = REQUEST_PREFIX.match(title)
+    if m:
+        return title[m.end():], True, m.group(0)
+    m = ORDER_PREFIX.match(title)
+    if m:
+        return title[m.end():], False, m.group(0)
+    return title, False, ""
+
+
+def _agency_headed(node: Node) -> bool:
+    text, _, _ = _agency_text(node.heading_text)
+    return starts_with_agency(text)
+
+
+def _from_item(node: Node, nested: bool) -> list[Assignment]:
+    heading = node.heading_text
+    text, requested, _ = _agency_text(heading)
+    if not starts_with_agency(text):
+        # "1. Các sở, ngành cấp tỉnh:" with agency items below it
+        if nested:
+            out = []
+            for child in node.children:
+                if _agency_headed(child):
+                    out.extend(_from_item(child, nested=False))
+            return out
+        return []
+    name, rest = agency_phrase(text)
+    lead_note = bool(LEAD_NOTE.search(text[: len(name) + 25]))
+    agencies = split_agencies(LEAD_NOTE.sub("", name))
+    if not agencies:
+        return []
+    tasks = _tasks(node, rest)
+    body = " ".join([rest] + [t for t in tasks])
+    cooperating = cooperating_agencies(body)
+    out = []
+    for agency in agencies:
+        role = "requested" if requested else "responsible"
+        if not requested and (lead_note or _leads(agency, agencies, rest, tasks)):
+            role = "lead"
+        coop = [c for c in cooperating if c != agency]
+        if len(agencies) > 1 and role != "lead" and any(_leads(a, agencies, rest, tasks) for a in agencies if a != agency):
+            coop = [a for a in agencies if a != agency and _leads(a, agencies, rest, tasks)] + coop
+        out.append(Assignment(
+            agency=agency,
+            role=role,
+            cooperating=coop,
+            tasks=[clean_task(t) for t in tasks if clean_task(t)],
+            section=node.path,
+            span=Span(start=node.start, end=node.end),
+        ))
+    return out
+
+
+def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> bool:
+    """Does this agency chair the work? 'chủ trì' right after its name, or it alone is named."""
+    joined = " ".join([rest] + tasks)
+    if len(agencies) > 1:
+        return bool(re.search(re.escape(agency) + r"\s*(?:\([^)]*\))?\s*,?\s*(?:là\s+cơ\s+quan\s+)?chủ\s+trì", joined))
+    if LEAD_WORDS.match(rest.strip()):
+        return True
+    first = tasks[0] if tasks else ""
+    return bool(re.match(r"^\s*(?:\p{Lu}\p{Ll}*\s+){0,1}chủ\s+trì", first, re.I)) or bool(LEAD_WORDS.match(first.strip()))
+
+
+def _tasks(node: Node, rest: str) -> list[str]:
+    """One task per lettered item or bullet below the agency; else one per paragraph."""
+    children = [c for c in node.children]
+    if children:
+        tasks = [c.full_text() for c in children]
+        if rest and len(rest.split()) > 4 and not rest.rstrip().endswith(":"):
+            tasks.insert(0, rest)
+        return tasks
+    paragraphs = [p for p in node.text_parts if p]
+    if rest and len(rest.split()) > 2:
+        return [rest + (" " + " ".join(paragraphs) if paragraphs and rest.rstrip().endswith(":") else "")] + (
+            [] if rest.rstrip().endswith(":") else paragraphs)
+    return paragraphs
+
+
+def clean_task(task: str) -> str:
+    """Drop the list mark and the role words: 'Chủ trì, phối hợp với X tổ chức ...' -> 'Tổ chức ...'."""
+    task = " ".join(task.split())
+    task = re.sub(r"^(?:[a-zđ]\)|[-+•–]|\d+[.)])\s*", "", task)
+    m = ROLE_PREFIX.match(task)
+    if m and m.end() > 0:
+        tail = task[m.end():]
+        if "phối hợp" in m.group(0).lower() and (starts_with_agency(tail) or tail.lower().startswith("các ")):
+            _, tail = agency_phrase(tail)
+        tail = re.sub(r"^(?:trong|để|trong\s+việc|thực\s+hiện\s+việc)\s+", "", tail)
+        if len(tail.split()) >= 2:
+            task = tail
+    return cap_first(clean_value(task))
+
+
+def _from_prose(z: Zones, roots: list[Node]) -> list[Assignment]:
+    """Prose that assigns work where a document has no agency items (news items, short plans)."""
+    out: list[Assignment] = []
+    for block in z.blocks:
+        m = PROSE_ASSIGN.search(block.text)
+        if not m:
+            continue
+        rest = re.sub(r"^cho\s+", "", m.group("rest"))
+        if not starts_with_agency(rest):
+            continue
+        name, tail = agency_phrase(rest)
+        agencies = split_agencies(name)
+        if not agencies:
+            continue
+        tasks = [t for t in re.split(r";\s*", tail) if len(t.split()) > 2]
+        role = "lead" if LEAD_WORDS.match(tail) else "responsible"
+        for agency in agencies:
+            out.append(Assignment(
+                agency=agency, role=role, cooperating=cooperating_agencies(tail),
+                tasks=[clean_task(t) for t in tasks], section=None,
+                span=Span(start=block.start, end=block.end),
+            ))
+    return out

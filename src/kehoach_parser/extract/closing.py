@@ -1,0 +1,85 @@
+"""The closing of a plan: the recipients ('Nơi nhận') and the signature block."""
+from __future__ import annotations
+
+import regex as re
+
+from .. import patterns as P
+from ..errors import Warn
+from ..models import Signature
+from ..segment.blocks import is_upper_text
+from ..segment.zones import Zones
+from .common import clean_value
+
+# Lines after the signature that are not a name: "(Đã ký)", "Nơi nhận:", page furniture
+_NOT_NAME = re.compile(r"^(?:Nơi\s+nhận|Lượt\s+xem|Trang|Page|\d+$)", re.I)
+
+
+def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
+    """Items under the first 'Nơi nhận:' without the dash and closing punctuation; ';' splits items."""
+    if z.recipients_at is None:
+        warnings.append(Warn.W008)
+        return []
+    out: list[str] = []
+    blocks = z.blocks
+    head = blocks[z.recipients_at]
+    first = P.RECIPIENTS_HEAD.sub("", head.text).strip()
+    items = [first] if first else []
+    for block in blocks[z.recipients_at + 1: z.recipients_at + 60]:
+        text = block.text
+        if not text.startswith(("-", "–", "+", "•")):
+            if items and not (P.SIGN_AUTHORITY.match(text) or P.SIGN_POSITION.match(text) or is_upper_text(text)) \
+                    and not items[-1].rstrip().endswith((";", ".")) and len(text) < 60 and not block.cell:
+                items[-1] += " " + text  # a recipient wrapped onto the next line
+                continue
+            break
+        items.append(text)
+    for item in items:
+        for part in re.split(r";\s*(?=\S)", item):
+            value = clean_value(part)
+            value = re.sub(r"\s*\.\s*$", "", value)
+            if value:
+                out.append(value)
+    return out
+
+
+def extract_signature(z: Zones, warnings: list[str]) -> Signature:
+    """Authority lines (KT./TM./TL.), the position and the signer's name, near 'Nơi nhận'."""
+    blocks = z.blocks
+    n = len(blocks)
+    anchor = z.recipients_at if z.recipients_at is not None else None
+    candidates = range(max(0, anchor - 8), min(n, anchor + 40)) if anchor is not None else range(max(0, n - 30), n)
+    authority: list[str] = []
+    position = name = None
+    i = None
+    for idx in candidates:
+        text = blocks[idx].text
+        if P.SIGN_AUTHORITY.match(text):
+            authority.append(text)
+            j = idx + 1
+            while j < n and P.SIGN_AUTHORITY.match(blocks[j].text):
+                authority.append(blocks[j].text)
+                j += 1
+            i = j
+            break
+        if P.SIGN_POSITION.match(text) and anchor is not None and idx > anchor:
+            i = idx
+            break
+    if i is None:
+        warnings.append(Warn.W007)
+        return Signature()
+    for idx in range(i, min(n, i + 6)):
+        text = blocks[idx].text
+        if P.SIGN_NOISE.match(text) or P.SIGN_AUTHORITY.match(text):
+            continue
+        if position is None and P.SIGN_POSITION.match(text):
+            position = text
+            continue
+        if position is not None and not _NOT_NAME.match(text):
+            candidate = re.sub(r"\s*\(.*\)\s*$", "", text).strip(" .")
+            if P.PERSON_NAME.match(candidate) or (is_upper_text(candidate) and 1 < len(candidate.split()) <= 5):
+                name = candidate.title() if is_upper_text(candidate) else candidate
+                break
+    if position is None and authority:
+        # "KT. CHỦ TỊCH" then the name: no separate position line
+        position = None
+    return Signature(authority=" ".join(authority) or None, position=position, name=name)

@@ -1,0 +1,169 @@
+"""Header: issuer, number, place, date, document type and title."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex as re
+
+from .. import patterns as P
+from ..errors import Warn
+from ..models import Header
+from ..segment.zones import AUTHORITY_LINE, Zones
+from ..vocab import fold, load
+from .common import expand_abbreviations, find_date, iso_date, sentence_case, title_from_upper
+
+# The motto in any flattening: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
+MOTTO_FULL = re.compile(
+    r"CỘNG\s*H[OÒ]À?\s*X[AÃ]\s*H[OỘ]I\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM|Độc\s*lập\s*[-–]\s*Tự\s*do\s*[-–]\s*Hạnh\s*phúc", re.I
+)
+# A leading "VỀ VIỆC" / "Về việc" of a title
+ABOUT = re.compile(r"^(?:V[Ềề]\s+VI[Ệệ]C|Về\s+việc)\s*[:,]?\s*", re.I)
+# An issuer named in the body: "Ủy ban nhân dân tỉnh Đắk Nông", "UBND tỉnh Ninh Bình", "Ủy ban nhân dân tỉnh"
+BODY_ISSUER = re.compile(
+    r"(?P<body>Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|UBND)\s+(?P<level>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
+    r"(?P<name>(?:\s+(?!Kế\b|Ban\b)\p{Lu}[\p{Ll}\p{Lu}]*(?:-\p{Lu}?\p{Ll}+)?){0,4})"
+)
+# A place named by its level: "trên địa bàn tỉnh Hải Dương", "thành phố Cần Thơ"
+PLACE_NAME = re.compile(r"(?P<level>tỉnh|thành\s+phố)(?P<name>(?:\s+\p{Lu}[\p{Ll}]*){1,4})")
+# A news item reporting a plan: "UBND tỉnh Ninh Bình ban hành Kế hoạch số 63/KH-UBND"
+NEWS_PLAN = re.compile(r"ban\s+hành\s+(?P<type>Kế\s+hoạch|Quyết\s+định|Chương\s+trình)\s+số\s+(?P<number>\S+?/[\w\-Đđ]+)")
+# "(Ban hành kèm theo Nghị quyết số 1339/NQ-UBTVQH15 ngày 28 tháng 12 năm 2024 của ...)"
+ATTACHED_TO = re.compile(r"(?:Ban\s+hành\s+)?[Kk]èm\s+theo\s+(?P<type>Quyết\s+định|Nghị\s+quyết|Chỉ\s+thị)\s+số\s*(?P<number>[^\s,;]+)")
+
+
+@lru_cache(maxsize=1)
+def _own_types() -> list[tuple[str, str]]:
+    table = load("doc_types")["own"]
+    return sorted(((fold(s), canon) for canon, spellings in table.items() for s in spellings), key=lambda p: -len(p[0]))
+
+
+def canonical_doc_type(text: str) -> str | None:
+    key = fold(" ".join(text.split())).rstrip(" :")
+    for spelling, canon in _own_types():
+        if key == spelling:
+            return canon
+    return None
+
+
+def _strip_header_noise(text: str) -> str:
+    text = MOTTO_FULL.sub(" ", text)
+    text = P.NUMBER_LINE.sub(" ", text)
+    text = P.PLACE_DATE.sub(" ", text)
+    text = re.sub(r"\bSố\s*:?\s*$", " ", text)
+    return " ".join(text.split())
+
+
+def extract_header(z: Zones, warnings: list[str]) -> Header:
+    blocks = z.blocks
+    header = Header()
+    top = z.doc_type_at if z.doc_type_at is not None else 0
+    zone_blocks = blocks[:top]
+    zone_text = "\n".join(b.text for b in zone_blocks)
+
+    # issuer: upper-case text of the header zone, with the motto, number and date taken out
+    issuer_parts: list[str] = []
+    for b in zone_blocks:
+        rest = _strip_header_noise(b.text)
+        if rest and b.upper or (rest and AUTHORITY_LINE.match(rest)):
+            if P.SIGN_POSITION.match(rest) or P.DOC_NUMBER.fullmatch(rest):
+                continue
+            issuer_parts.append(rest)
+        if len(issuer_parts) >= 3:
+            break
+    if issuer_parts:
+        header.issuer = title_from_upper(expand_abbreviations(" ".join(issuer_parts)))
+
+    # number and place/date from the header zone (two-column flattening keeps them there)
+    search_zone = zone_text or "\n".join(b.text for b in blocks[:12])
+    m = P.NUMBER_LINE.search(search_zone)
+    if m:
+        number = re.sub(r"\s+", "", m.group("number"))
+        if re.match(r"^\d", number):
+            header.number = number
+        else:
+            warnings.append(Warn.W004.format(text=m.group(0).strip()))
+    m = P.PLACE_DATE.search(search_zone)
+    if m:
+        place = re.sub(r"^[^\p{L}]+", "", m.group("place")).strip()
+        header.place = place or None
+        if m.group("day").strip(" ._…").isdigit() and m.group("month").strip(" ._…").isdigit():
+            header.date = iso_date(m.group("day"), m.group("month"), m.group("year"))
+        else:
+            warnings.append(Warn.W003.format(text=m.group(0).strip()))
+
+    # document type and title
+    if z.doc_type_at is not None:
+        header.doc_type = canonical_doc_type(blocks[z.doc_type_at].text)
+    title_blocks = [blocks[i].text for i in z.title]
+    if title_blocks:
+        title = " ".join(title_blocks)
+        title = ABOUT.sub("", title)
+        header.title = sentence_case(title, keep=_names_to_keep(header)) or None
+
+    # a plan attached to a decision or resolution that has no header of its own
+    if header.number is None:
+        for b in blocks[: (z.body.start if z.body.start else 40) + 1]:
+            m = ATTACHED_TO.search(b.text)
+            if m:
+                header.number = m.group("number").rstrip(".,;)")
+                date, _ = find_date(b.text[m.end():m.end() + 60])
+                header.date = header.date or date
+                header.doc_type = re.sub(r"\s+", " ", m.group("type"))
+                break
+
+    # a news item about a plan: "ngày 12/5/2021, UBND tỉnh Ninh Bình ban hành Kế hoạch số 63/KH-UBND"
+    if z.doc_type_at is None:
+        warnings.append(Warn.W001)
+        for b in blocks[:15]:
+            m = NEWS_PLAN.search(b.text)
+            if m:
+                warnings.append(Warn.W006)
+                header.number = header.number or m.group("number")
+                header.doc_type = header.doc_type or re.sub(r"\s+", " ", m.group("type")).capitalize()
+                date, _ = find_date(b.text[max(0, m.start() - 120):m.start()])
+                header.date = header.date or date
+                issuer = BODY_ISSUER.search(b.text[max(0, m.start() - 120):m.start()])
+                if issuer and issuer.group("name").strip():
+                    header.issuer = expand_abbreviations(" ".join(issuer.group(0).split()))
+                break
+
+    # a resolution's authority line after its title ("ỦY BAN THƯỜNG VỤ QUỐC HỘI"), then the body
+    if header.issuer is None:
+        after = z.title.stop
+        if after < len(blocks) and blocks[after].upper and AUTHORITY_LINE.match(blocks[after].text):
+            header.issuer = title_from_upper(blocks[after].text)
+    if header.issuer is None:
+        header.issuer = _issuer_from_body(z, header)
+        if header.issuer:
+            warnings.append(Warn.W002)
+    return header
+
+
+def _names_to_keep(header: Header) -> list[str]:
+    names = []
+    if header.issuer:
+        m = PLACE_NAME.search(header.issuer)
+        if m:
+            names.append(m.group("name").strip())
+    if header.place:
+        names.append(header.place)
+    return names
+
+
+def _issuer_from_body(z: Zones, header: Header) -> str | None:
+    """'Ủy ban nhân dân tỉnh xây dựng Kế hoạch' + 'trên địa bàn tỉnh Hải Dương' -> the issuer."""
+    texts = [header.title or ""] + [b.text for b in z.blocks[z.title.start: z.body.start or 30][:12]]
+    for text in texts:
+        m = BODY_ISSUER.search(text)
+        if m and m.group("name").strip():
+            return expand_abbreviations(" ".join(m.group(0).split()))
+    for text in texts:
+        m = BODY_ISSUER.search(text)
+        if m:
+            level = m.group("level")
+            for other in texts:
+                p = PLACE_NAME.search(other)
+                if p and p.group("level") == level:
+                    return f"Ủy ban nhân dân {level}{p.group('name')}"
+            return f"Ủy ban nhân dân {level}"
+    return None

@@ -1,0 +1,145 @@
+"""Legal bases: every document the preamble cites ("Căn cứ / Thực hiện / Triển khai / Theo ...")."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex as re
+
+from .. import patterns as P
+from ..models import LegalBasis, Span
+from ..segment.zones import Zones
+from ..vocab import load
+from .common import clean_value, expand_abbreviations, find_date
+
+# A preamble sentence that cites: "Căn cứ ...", "Thực hiện ...", "Triển khai ...", "Theo đề nghị ...", "Xét ..."
+CITING_START = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Theo|Xét|Thi\s+hành|Tiếp\s+tục\s+thực\s+hiện|Hưởng\s+ứng)\b", re.I)
+# "số 1464/QĐ-TTg", "số: 80/KH-UBND"
+NUMBER_AFTER_SO = re.compile(r"^\s*số\s*:?\s*(?P<number>[\w.\-]+(?:/[\w.\-&Đđ]+)+)", re.I)
+# Where the issuer's name ends: "của Thủ tướng Chính phủ về việc ...", "của Chính phủ ban hành ..."
+ISSUER_END = re.compile(
+    r"\s+(?:về\s+việc|về|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|sửa\s+đổi|thực\s+hiện|triển\s+khai|tổ\s+chức|lãnh\s+đạo|"
+    r"tăng\s+cường|đẩy\s+mạnh|Ban\s+hành|Quy\s+định|Phê\s+duyệt|Về|tại)\b|[,;(]"
+)
+# The end of a citing sentence where the issuer announces its own plan: ", Ủy ban nhân dân tỉnh ban hành Kế hoạch ..."
+OWN_PLAN = re.compile(r"[,;.]\s*(?:(?:Ủy|Uỷ)\s+ban|UBND|Sở|Ban|Bộ|Hội\s+đồng|Thường\s+trực)[^,;]{0,90}?\b(?:ban\s+hành|xây\s+dựng|triển\s+khai)\s+(?:Kế\s+hoạch|Chương\s+trình|Quyết\s+định)")
+
+
+@lru_cache(maxsize=1)
+def _type_regex() -> re.Pattern:
+    names = sorted(load("doc_types")["cited"], key=len, reverse=True)
+    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?<![\p{{L}}])(?P<type>{alternation})(?![\p{{L}}])")
+
+
+def _canonical(doc_type: str) -> str:
+    doc_type = " ".join(doc_type.split())
+    for suffix in (" hành động", " liên tịch", " kết luận"):
+        if doc_type.endswith(suffix) and doc_type != "Thông báo kết luận":
+            return doc_type[: -len(suffix)]
+    return doc_type
+
+
+def extract_legal_bases(z: Zones) -> list[LegalBasis]:
+    out: list[LegalBasis] = []
+    seen: set[str] = set()
+    for index in z.preamble:
+        block = z.blocks[index]
+        if block.cell or not CITING_START.match(block.text):
+            continue
+        for basis in parse_citations(block.text):
+            basis.span = Span(start=block.start, end=block.end)
+            key = (basis.number or basis.text).lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(basis)
+    return out
+
+
+def parse_citations(text: str) -> list[LegalBasis]:
+    """Every cited document in one preamble sentence.
+
+    >>> [b.number for b in parse_citations("Thực hiện Chỉ thị số 46-CT/TW ngày 16/5/2025 của Bộ Chính trị; Chỉ thị số 28/CT-TTg ngày 18/9/2025 của Thủ tướng Chính phủ")]
+    ['46-CT/TW', '28/CT-TTg']
+    """
+    own = OWN_PLAN.search(text)
+    limit = own.start() if own else len(text)
+    text_end = limit
+    starts: list[re.Match] = []
+    type_re = _type_regex()
+    for m in type_re.finditer(text, 0, limit):
+        before = text[max(0, m.start() - 12):m.start()]
+        has_number = bool(NUMBER_AFTER_SO.match(text[m.end():]) or re.match(r"^[^;,]{0,120}?\s+số\s*\d", text[m.end():]))
+        if not starts:
+            if re.search(r"\bcác\s+$", before):
+                continue  # "Căn cứ các Quyết định của Thủ tướng ...: Quyết định số ..."
+            if re.search(r"(?:\bcủa|\btại|\bthuộc)\s+$", before) and not has_number:
+                continue
+            starts.append(m)
+            continue
+        if re.search(r"(?:\bcủa|\btại|\bthuộc|\bvà\s+các)\s+$", before):
+            continue
+        if not has_number:
+            continue
+        if re.search(r"(?:[;:,]|\bvà|\btheo|\bđồng\s+thời)\s*$", before):
+            starts.append(m)
+    results = []
+    for i, m in enumerate(starts):
+        seg_end = starts[i + 1].start() if i + 1 < len(starts) else text_end
+        seg_start = 0 if i == 0 else m.start()
+        segment_text = text[seg_start:seg_end]
+        # a sentence-level citation ends at the first ";" after its own clause
+        semi = segment_text.find(";", m.start() - seg_start)
+        if semi > 0:
+            segment_text = segment_text[:semi]
+        results.append(_parse_one(m, segment_text))
+    return results
+
+
+def _parse_one(m: re.Match, segment: str) -> LegalBasis:
+    doc_type = _canonical(m.group("type"))
+    local_start = segment.find(m.group("type"))
+    tail = segment[local_start + len(m.group("type")):]
+    name = None
+    number = None
+    nm = re.match(r"^(?P<name>[^;]{0,160}?)\s*số\s*:?\s*(?P<number>[\w.\-]+(?:/[\w.\-&Đđ]+)+)", tail)
+    rest = tail
+    if nm:
+        number = nm.group("number").rstrip(".,;")
+        name = nm.group("name").strip(" ,")
+        rest = tail[nm.end():]
+    date, dm = find_date(rest[:80])
+    issuer = None
+    subject = None
+    after_date = rest[dm.end():] if dm else rest
+    im = re.match(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", after_date)
+    if im:
+        issuer_text = im.group("issuer")
+        end = ISSUER_END.search(issuer_text)
+        issuer = issuer_text[: end.start()] if end else issuer_text
+        issuer = expand_abbreviations(clean_value(issuer)) or None
+        subject = issuer_text[len(issuer_text[: end.start()]) if end else len(issuer_text):]
+    else:
+        subject = after_date
+    subject = re.sub(r"^\s*(?:về\s+việc|về)\s+", "", subject or "", flags=re.I)
+    subject = clean_value(re.sub(r"\((?:sau\s+đây|gọi\s+tắt)[^)]*\)?", "", subject))
+    if name:
+        # "Luật Tổ chức Quốc hội số 57/2014/QH13" -> subject "Luật Tổ chức Quốc hội"
+        subject = subject or f"{doc_type} {name}".strip()
+        if doc_type in ("Luật", "Bộ luật", "Pháp lệnh") and not subject.startswith(doc_type):
+            subject = f"{doc_type} {name}"
+    if not number and not subject:
+        subject = clean_value(m.group("type") + tail)
+    if not number:
+        dm2 = re.search(r"\s+(?:ngày|năm)\s+\d", tail)
+        if doc_type in ("Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh", "Hiến pháp"):
+            subject = clean_value(m.group("type") + (tail[: dm2.start()] if dm2 else tail.split(" được ")[0].split(" đã ")[0]))
+    segment_clean = clean_value(segment)
+    return LegalBasis(
+        doc_type=doc_type,
+        number=number,
+        date=date,
+        issuer=issuer,
+        subject=subject or None,
+        text=segment_clean,
+    )

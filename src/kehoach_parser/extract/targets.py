@@ -1,0 +1,200 @@
+"""Targets: every quantified goal stated as a percentage, with comparator, indicator and year."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex as re
+
+from .. import patterns as P
+from ..models import Span, Target
+from ..segment.outline import Node
+from ..segment.zones import Zones
+from ..vocab import load
+from .common import cap_first
+
+# Clause boundaries inside a paragraph: ";" and sentence ends ("... kịp thời. Đến năm ...")
+CLAUSE_SPLIT = re.compile(r";\s+|\.\s+(?=\p{Lu})|:\s+(?=\p{Lu}|\d)")
+# A stated period "giai đoạn 2026 - 2030" -> its last year
+PERIOD = re.compile(r"giai\s+đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?P<y>(?:19|20)\d{2})", re.I)
+# Lead words dropped from the start of an indicator: "Phấn đấu đến năm 2030,", "Hằng năm,", "Đảm bảo"
+LEAD_WORDS = re.compile(
+    r"^(?:(?:phấn\s+đấu|mục\s+tiêu|đến\s+(?:hết\s+)?năm\s+\d{4}|năm\s+\d{4}|trong\s+giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}|giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}|"
+    r"hằng\s+năm|hàng\s+năm|đảm\s+bảo|bảo\s+đảm|có|đạt|trên|khoảng|tối\s+thiểu|ít\s+nhất|phấn\s+đấu\s+có)\s*,?\s*)+",
+    re.I,
+)
+# Words that end an indicator before its number: "Tỷ lệ ... đạt 60%", "... chiếm 45%", "... tăng trên 3%"
+BEFORE_VERB = re.compile(r"\s+(?:đạt|chiếm|tăng|giảm|ở\s+mức|là|bằng|lên|xuống)(?:\s+(?:từ|tối\s+thiểu|trên|ít\s+nhất|khoảng|dưới|tối\s+đa|hơn))?\s*$", re.I)
+# Connectors trimmed from the ends of an indicator: "và", ",", "đạt", "trở lên"
+TRAILING = re.compile(r"(?:\s*(?:,|và|hoặc|đạt|trở\s+lên|đến\s+năm\s+\d{4}|năm\s+\d{4}|trong|từ|trên|$))+$", re.I)
+LEADING_AFTER = re.compile(r"^\s*(?:trở\s+lên|số|tổng\s+số)?\s*[,:]?\s*", re.I)
+BUDGET_WORDS = re.compile(r"\b(?:kinh\s+phí|ngân\s+sách|vốn\s+đối\s+ứng|nguồn\s+vốn|thuế\s+suất|lãi\s+suất)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _comparators() -> list[tuple[re.Pattern, str]]:
+    table = load("targets")["comparators"]
+    pairs = []
+    for comparator, words in table.items():
+        for word in words:
+            if word == "trở lên":
+                continue
+            pairs.append((word, comparator))
+    pairs.sort(key=lambda p: -len(p[0]))
+    return [(re.compile(rf"(?:^|\s){re.escape(w)}\s*$", re.I), c) for w, c in pairs]
+
+
+def comparator_before(text_before: str, text_after: str) -> str:
+    """'Trên 90%' -> '>'; 'tối thiểu 50%' -> '>='; 'đạt từ 98% trở lên' -> '>='.
+
+    >>> comparator_before("Hằng năm có trên", " cán bộ")
+    '>'
+    >>> comparator_before("Phấn đấu", " gia đình")
+    '='
+    """
+    window = text_before[-30:]
+    if re.match(r"^\s*(?:trở\s+lên|trở\s+lên\.)", text_after, re.I):
+        return ">="
+    for pattern, comparator in _comparators():
+        if pattern.search(window):
+            return comparator
+    return "="
+
+
+def parse_number(text: str) -> float:
+    """'6,5' -> 6.5; '100' -> 100.0; '12.5' -> 12.5."""
+    return float(text.replace(",", "."))
+
+
+@dataclass
+class _Unit:
+    text: str
+    node: Node | None
+    lead_year: int | None
+    start: int
+    end: int
+
+
+def _year_in(text: str) -> int | None:
+    """The deadline year a clause states: 'đến năm 2025' -> 2025; 'giai đoạn 2026 - 2030' -> 2030."""
+    best = None
+    for m in re.finditer(r"(?:đến|tới|trước|hết)\s+(?:hết\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2})", text, re.I):
+        best = int(m.group("y"))
+    if best is None:
+        m = PERIOD.search(text)
+        if m:
+            best = int(m.group("y"))
+    if best is None:
+        m = re.search(r"(?:^|\s)(?:Năm|năm)\s+(?P<y>(?:19|20)\d{2})\s*[,:]", text)
+        if m:
+            best = int(m.group("y"))
+    return best
+
+
+def _node_year(node: Node | None) -> int | None:
+    while node is not None:
+        year = _year_in(node.title)
+        if year:
+            return year
+        node = node.parent
+    return None
+
+
+def _units(z: Zones, roots: list[Node]) -> list[_Unit]:
+    """The paragraphs to search, each with the deadline year its lead-in or heading gives."""
+    units: list[_Unit] = []
+    blocks = z.blocks
+
+    def visit(node: Node, inherited: int | None) -> None:
+        if node.kind == "budget":
+            return
+        lead = inherited or _node_year(node)
+        for bi in node.block_indices:
+            block = blocks[bi]
+            if block.cell:
+                continue
+            text = node.heading_text if bi == node.block_index else block.text
+            units.append(_Unit(text, node, lead, block.start, block.end))
+            # a lead-in ending with ":" gives its year to what follows ("Phấn đấu đến năm 2020 đạt ...:")
+            if text.rstrip().endswith(":"):
+                lead = _year_in(text) or lead
+        for child in node.children:
+            visit(child, lead)
+
+    for root in roots:
+        visit(root, None)
+    if not roots:  # prose without an outline (a news item): every block of the text
+        for block in blocks:
+            if not block.cell:
+                units.append(_Unit(block.text, None, None, block.start, block.end))
+    return units
+
+
+def extract_targets(z: Zones, roots: list[Node]) -> list[Target]:
+    targets: list[Target] = []
+    for unit in _units(z, roots):
+        if "%" not in unit.text and "phần trăm" not in unit.text:
+            continue
+        for clause in _clauses(unit.text):
+            targets.extend(_targets_in_clause(clause, unit))
+    return targets
+
+
+def _clauses(text: str) -> list[str]:
+    parts, last = [], 0
+    for m in CLAUSE_SPLIT.finditer(text):
+        parts.append(text[last:m.start()])
+        last = m.end()
+    parts.append(text[last:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
+    hits = list(P.PERCENT.finditer(clause))
+    if not hits:
+        return []
+    if BUDGET_WORDS.search(clause) and not re.search(r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu", clause, re.I):
+        return []
+    out = []
+    indicators = []
+    for i, m in enumerate(hits):
+        seg_end = hits[i + 1].start() if i + 1 < len(hits) else len(clause)
+        after = clause[m.end():seg_end]
+        after = LEADING_AFTER.sub("", after)
+        after = TRAILING.sub("", after).strip(" ,;.")
+        before_start = hits[i - 1].end() if i > 0 else 0
+        before = clause[before_start:m.start()]
+        indicators.append((after, before))
+    for i, m in enumerate(hits):
+        after, before = indicators[i]
+        indicator = after
+        if len(after.split()) < 3:
+            # shared with a later value ("đạt 85% và đến năm 2025 đạt 100% cơ sở giáo dục ...")
+            later = next((a for a, _ in indicators[i + 1:] if len(a.split()) >= 3), None)
+            if later:
+                indicator = later
+            else:
+                head = BEFORE_VERB.sub("", before)
+                head = re.sub(r"\s+(?:trên|tối\s+thiểu|ít\s+nhất|khoảng|từ|dưới|tối\s+đa)\s*$", "", head, flags=re.I)
+                head = LEADING_AFTER.sub("", head)
+                head = LEAD_WORDS.sub("", head.strip(" ,;:")).strip(" ,;:")
+                if len(head.split()) >= 2:
+                    indicator = (head + (" " + after if after else "")).strip()
+        indicator = LEAD_WORDS.sub("", indicator).strip(" ,;:.")
+        if len(indicator.split()) < 2:
+            continue
+        value = m.group("value") or m.group("lo")
+        value_max = m.group("hi")
+        comparator = ">=" if value_max else comparator_before(clause[:m.start()], clause[m.end():])
+        year = _year_in(clause[: m.start()]) or _year_in(clause) or unit.lead_year
+        out.append(Target(
+            value=parse_number(value),
+            value_max=parse_number(value_max) if value_max else None,
+            comparator=comparator,
+            indicator=cap_first(indicator) if indicator[:1].isupper() else indicator,
+            year=year,
+            section=unit.node.path if unit.node else None,
+            text=clause.rstrip(" .;"),
+            span=Span(start=unit.start, end=unit.end),
+        ))
+    return out

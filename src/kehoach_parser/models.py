@@ -1,0 +1,143 @@
+"""Pydantic models of one parsed plan: exactly the contract of SCHEMA.md (plus optional spans)."""
+from __future__ import annotations
+
+import json
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+Style = Literal["roman", "arabic", "decimal", "letter", "bullet"]
+Comparator = Literal["=", ">=", ">", "<=", "<", "~"]
+Role = Literal["lead", "responsible", "requested"]
+SectionKind = Literal[
+    "purpose_requirements", "objectives", "scope", "theme", "timeline", "activities",
+    "tasks_solutions", "budget", "implementation", "reporting", "other",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Span(_Model):
+    """Character offsets [start, end) into the text the parser read (the reader's output)."""
+
+    start: int
+    end: int
+
+
+class Source(_Model):
+    file: Optional[str] = None
+    format: Literal["text", "markdown", "html", "pdf", "docx", "image"] = "text"
+    pages: Optional[int] = None
+    ocr: bool = False
+    sha256: Optional[str] = None
+
+
+class Header(_Model):
+    issuer: Optional[str] = None
+    number: Optional[str] = None
+    place: Optional[str] = None
+    date: Optional[str] = Field(None, description="ISO 8601 date")
+    doc_type: Optional[str] = None
+    title: Optional[str] = None
+
+
+class LegalBasis(_Model):
+    doc_type: Optional[str] = None
+    number: Optional[str] = None
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    subject: Optional[str] = None
+    text: str
+    span: Optional[Span] = None
+
+
+class Section(_Model):
+    label: str
+    style: Style
+    path: str
+    title: str
+    kind: Optional[SectionKind] = None
+    text: str = ""
+    children: list["Section"] = Field(default_factory=list)
+    span: Optional[Span] = None
+
+    def walk(self):
+        """Yield this node and every descendant, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+class Target(_Model):
+    value: float
+    value_max: Optional[float] = None
+    unit: str = "%"
+    comparator: Comparator = "="
+    indicator: str
+    year: Optional[int] = None
+    section: Optional[str] = None
+    text: str
+    span: Optional[Span] = None
+
+
+class Assignment(_Model):
+    agency: str
+    role: Role = "responsible"
+    cooperating: list[str] = Field(default_factory=list)
+    tasks: list[str] = Field(default_factory=list)
+    section: Optional[str] = None
+    deadline: Optional[str] = None
+    output: Optional[str] = None
+    span: Optional[Span] = None
+
+
+class Signature(_Model):
+    authority: Optional[str] = None
+    position: Optional[str] = None
+    name: Optional[str] = None
+
+
+class PlanDocument(_Model):
+    """One plan, as SCHEMA.md defines it."""
+
+    schema_version: str = SCHEMA_VERSION
+    source: Source = Field(default_factory=Source)
+    header: Header = Field(default_factory=Header)
+    legal_bases: list[LegalBasis] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    assignments: list[Assignment] = Field(default_factory=list)
+    signature: Signature = Field(default_factory=Signature)
+    recipients: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def iter_sections(self):
+        """Every outline node, depth first."""
+        for node in self.sections:
+            yield from node.walk()
+
+    def to_dict(self, spans: bool = True) -> dict:
+        data = self.model_dump(mode="json")
+        if not spans:
+            _drop_key(data, "span")
+        return data
+
+    def to_json(self, indent: int | None = 2, spans: bool = True) -> str:
+        return json.dumps(self.to_dict(spans=spans), ensure_ascii=False, indent=indent)
+
+
+def _drop_key(obj, key: str) -> None:
+    if isinstance(obj, dict):
+        obj.pop(key, None)
+        for value in obj.values():
+            _drop_key(value, key)
+    elif isinstance(obj, list):
+        for value in obj:
+            _drop_key(value, key)
+
+
+Section.model_rebuild()

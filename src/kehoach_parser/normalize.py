@@ -1,0 +1,217 @@
+"""Character-level normalisation with a map back to source offsets.
+
+Each step is a plain function ``MappedText -> MappedText`` chosen by name (like eyecite's clean.py).
+The map lets every extracted item point into the text the reader produced.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+import regex as re
+
+from .errors import KehoachError
+
+
+@dataclass
+class MappedText:
+    """Text plus, for each character, its offset in the source (``None`` = identical offsets)."""
+
+    text: str
+    offsets: list[int] | None = None
+    source_len: int = 0
+
+    def source_offset(self, index: int) -> int:
+        """Source offset of character ``index`` (``len(text)`` maps to the source end)."""
+        if self.offsets is None:
+            return min(index, self.source_len)
+        if index >= len(self.offsets):
+            return self.source_len
+        return self.offsets[index]
+
+    def replace(self, pattern: re.Pattern, repl: Callable[[re.Match], str]) -> "MappedText":
+        """Substitute like ``pattern.sub`` and keep the offset map: new characters map to the match start."""
+        pieces: list[str] = []
+        new_offsets: list[int] = []
+        last = 0
+        changed = False
+        for m in pattern.finditer(self.text):
+            replacement = repl(m)
+            if replacement == m.group(0):
+                continue
+            changed = True
+            pieces.append(self.text[last:m.start()])
+            new_offsets.extend(self._offset_range(last, m.start()))
+            pieces.append(replacement)
+            anchor = self.source_offset(m.start())
+            new_offsets.extend([anchor] * len(replacement))
+            last = m.end()
+        if not changed:
+            return self
+        pieces.append(self.text[last:])
+        new_offsets.extend(self._offset_range(last, len(self.text)))
+        return MappedText("".join(pieces), new_offsets, self.source_len)
+
+    def _offset_range(self, start: int, end: int) -> list[int]:
+        if self.offsets is None:
+            return list(range(start, end))
+        return self.offsets[start:end]
+
+
+# --- Steps ---------------------------------------------------------------------------------
+
+# Characters that are spaces in disguise: no-break, thin, zero-width, BOM, soft hyphen
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]|[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def odd_spaces(mt: MappedText) -> MappedText:
+    """No-break and zero-width spaces -> plain space or nothing."""
+    return mt.replace(_ODD_SPACES, lambda m: "" if m.group(0) in "\u200b\u200c\u200d\u2060\ufeff\u00ad" else " ")
+
+
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
+
+
+def line_breaks(mt: MappedText) -> MappedText:
+    """CRLF, CR, form feeds and Unicode separators -> LF."""
+    return mt.replace(_LINE_BREAKS, lambda m: "\n")
+
+
+# A grapheme cluster with combining marks: "a\u0301" (decomposed á)
+_DECOMPOSED = re.compile(r"\P{M}\p{M}+")
+
+
+def nfc(mt: MappedText) -> MappedText:
+    """Unicode NFC, cluster by cluster so the offset map stays exact."""
+    if unicodedata.is_normalized("NFC", mt.text):
+        return mt
+    return mt.replace(_DECOMPOSED, lambda m: unicodedata.normalize("NFC", m.group(0)))
+
+
+# An orphan combining mark after a space, as PDF copy-paste leaves it: "linh v ̃ ưc ̣" (lĩnh vực)
+_ORPHAN_MARK = re.compile(r"(?P<word>\p{L}+)(?P<gap>\s+)(?P<mark>[\u0300\u0301\u0303\u0309\u0323])")
+# A lone consonant left in front of the vowels it lost: "v ực" -> "vực"
+_SPLIT_SYLLABLE = re.compile(r"(?<!\p{L})(?P<cons>[bcdđghklmnpqrstvx]{1,2})\s+(?P<rest>[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]\p{Ll}*)")
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_VOWELS = "aăâeêioôơuưy"
+_HAT_VOWELS = "ăâêôơư"
+
+
+def _place_tone(word: str, mark: str) -> str | None:
+    """Put ``mark`` on the vowel that carries the tone in ``word`` (new-style placement)."""
+    base = unicodedata.normalize("NFD", word)
+    if any(c in _TONE_MARKS for c in base):
+        return None
+    letters = unicodedata.normalize("NFC", base)
+    lower = letters.lower()
+    idx = [i for i, c in enumerate(lower) if c in _VOWELS]
+    if lower.startswith(("qu", "gi")) and len(idx) > 1 and idx[0] == 1:
+        idx = idx[1:]
+    if not idx:
+        return None
+    hats = [i for i in idx if lower[i] in _HAT_VOWELS]
+    if hats:
+        pos = hats[-1]
+    elif idx[-1] < len(lower) - 1 or len(idx) == 1:
+        pos = idx[-1]  # closed syllable or one vowel: "linh" -> "lĩnh", "toán"
+    elif len(idx) >= 3:
+        pos = idx[1]  # "oai" -> "oái"
+    elif lower[idx[0]:idx[0] + 2] in ("oa", "oe", "uy"):
+        pos = idx[-1]  # new style: "hòa", "thủy"
+    else:
+        pos = idx[0]  # "tài", "mùa"
+    return letters[:pos] + unicodedata.normalize("NFC", letters[pos] + mark) + letters[pos + 1:]
+
+
+def broken_diacritics(mt: MappedText) -> MappedText:
+    """Re-attach tone marks that PDF extraction separated from their syllable.
+
+    >>> broken_diacritics(MappedText("linh v \u0303 ưc \u0323 bình đẳng", None, 25)).text
+    'lĩnh vực bình đẳng'
+    """
+    if not any(c in mt.text for c in _TONE_MARKS):
+        return mt
+    text = mt.text
+    # orphan marks: attach to the nearest preceding syllable with a vowel and no tone yet
+    result = mt
+    for _ in range(3):
+        matches = list(_ORPHAN_MARK.finditer(result.text))
+        if not matches:
+            break
+
+        def fix(m: re.Match) -> str:
+            word = m.group("word")
+            toned = _place_tone(word, m.group("mark"))
+            if toned is not None:
+                return toned
+            return m.group(0)
+
+        result = result.replace(_ORPHAN_MARK, fix)
+        # a mark after a consonant-only fragment goes to the word before it: "linh v ̃" -> "lĩnh v"
+        result = result.replace(
+            re.compile(r"(?P<prev>\p{L}+)(?P<gap1>\s+)(?P<cons>[bcdđghklmnpqrstvx]{1,2})(?P<gap2>\s+)(?P<mark>[\u0300\u0301\u0303\u0309\u0323])"),
+            lambda m: ((_place_tone(m.group("prev"), m.group("mark")) or m.group("prev")) + m.group("gap1") + m.group("cons"))
+            if _place_tone(m.group("prev"), m.group("mark")) else m.group(0),
+        )
+    if result is mt or result.text == text:
+        return mt
+    # rejoin consonant fragments only where marks were repaired (near the fixes)
+    return result.replace(_SPLIT_SYLLABLE, lambda m: m.group("cons") + m.group("rest") if _near_fix(result, m) else m.group(0))
+
+
+def _near_fix(mt: MappedText, m: re.Match) -> bool:
+    """True when the fragment sits in a stretch whose source had orphan marks (lengths differ)."""
+    start, end = mt.source_offset(m.start()), mt.source_offset(m.end())
+    return (end - start) > (m.end() - m.start())
+
+
+# Old tone placement seen in real plans: "hoà", "Uỷ", "thuỷ", "khoẻ"
+_OLD_TONE = re.compile(r"\p{L}*(?:o[àáảãạ]|o[èéẻẽẹ]|u[ỳýỷỹỵ])(?!\p{L})", re.I)
+
+
+def tone_placement(mt: MappedText) -> MappedText:
+    """Old-style tone placement -> new style ('hoà' -> 'hòa', 'Uỷ' -> 'Ủy') with underthesea."""
+    if not _OLD_TONE.search(mt.text):
+        return mt
+    token_normalize = _underthesea_token_normalize()
+
+    def fix(m: re.Match) -> str:
+        new = token_normalize(m.group(0))
+        return new if len(new) == len(m.group(0)) else m.group(0)
+
+    return mt.replace(_OLD_TONE, fix)
+
+
+_TOKEN_NORMALIZE = None
+
+
+def _underthesea_token_normalize():
+    global _TOKEN_NORMALIZE
+    if _TOKEN_NORMALIZE is None:
+        from underthesea.pipeline.text_normalize import token_normalize
+
+        _TOKEN_NORMALIZE = token_normalize
+    return _TOKEN_NORMALIZE
+
+
+STEPS: dict[str, Callable[[MappedText], MappedText]] = {
+    "line_breaks": line_breaks,
+    "odd_spaces": odd_spaces,
+    "nfc": nfc,
+    "broken_diacritics": broken_diacritics,
+    "tone_placement": tone_placement,
+}
+DEFAULT_STEPS = ("line_breaks", "odd_spaces", "nfc", "broken_diacritics", "tone_placement")
+
+
+def normalize(text: str, steps: tuple[str, ...] = DEFAULT_STEPS) -> MappedText:
+    """Run the named steps in order; an unknown step name raises with the valid names."""
+    mt = MappedText(text, None, len(text))
+    for name in steps:
+        try:
+            step = STEPS[name]
+        except KeyError:
+            raise KehoachError(f"unknown normalisation step {name!r}; valid: {', '.join(STEPS)}") from None
+        mt = step(mt)
+    return mt

@@ -1,0 +1,96 @@
+"""Every regular expression of the parser, named, each with a Vietnamese example.
+
+Built with the ``regex`` module so that ``\\p{Lu}`` / ``\\p{Ll}`` cover all Vietnamese letters.
+"""
+from __future__ import annotations
+
+import regex as re
+
+FLAGS = re.VERSION1
+
+# --- Markup ------------------------------------------------------------------------------
+
+# Markdown heading marks: "## KẾ HOẠCH" -> "KẾ HOẠCH"
+MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+# Bold / italic / code marks: "**I. MỤC**", "*Cần Thơ, ngày*", "__x__"
+MD_EMPHASIS = re.compile(r"\*{1,3}|_{2,3}|`+")
+# Backslash escapes of Markdown: "1\. Mục đích" -> "1. Mục đích"
+MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+# Footnote references inside text: "Nghị quyết số 163/2024/QH15[1]"
+FOOTNOTE_REF = re.compile(r"(?<=\S)\[\d{1,3}\]")
+# A footnote body line: "[1] Nghị quyết số 163/2024/QH15 ngày 27/11/2024 ..."
+FOOTNOTE_LINE = re.compile(r"^\[\d{1,3}\]\s")
+# A line that is only table pipes / rules: "|", "| |||||", "|---|---|"
+TABLE_RULE = re.compile(r"^[\s|:\-+=]*\|[\s|:\-+=]*$")
+# Decorative rules under header parts: "-------", "___", "* * *"
+DECOR_RULE = re.compile(r"^[\s\-_=*.·•~]{3,}$")
+# HTML remnants: "<br>", "&nbsp;"
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
+
+# --- Outline labels ----------------------------------------------------------------------
+ROMAN_NUMERAL = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+# Roman heading: "I. MỤC TIÊU", "IV- TỔ CHỨC", "II) NỘI DUNG", "PHẦN II." is handled separately
+LABEL_ROMAN = re.compile(rf"^(?P<label>(?=[IVX])" + ROMAN_NUMERAL + r")\s*[.)\-–:]\s*(?=\S)")
+# Decimal item: "3.1. Mục tiêu tổng quát", "1.1.2 Vùng nuôi", "2.3) Báo cáo"
+LABEL_DECIMAL = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\s*[.)]?\s+(?=\S)")
+# Arabic item: "1. Mục đích", "2) Yêu cầu", "10. Đề nghị"; not a date "1/2025" nor "1.000"
+LABEL_ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?=[^\d\s])")
+# Letter item: "a) Triển khai", "đ) Tổ chức", "b. Yêu cầu"
+LABEL_LETTER = re.compile(r"^(?P<label>[a-zđA-ZĐ])\s*\)\s*(?=\S)|^(?P<label>[a-zđ])\s*\.\s+(?=\p{Lu})")
+# Bullet: "- Tổ chức", "+ Sở Y tế", "• Thời gian", "– Nội dung", "* Ghi chú"
+LABEL_BULLET = re.compile(r"^(?P<label>[-+•–—*●○▪■◦·])\s*(?=\S)")
+# Article of a decision: "Điều 1.", "Điều 2:"
+LABEL_ARTICLE = re.compile(r"^Điều\s+(?P<label>\d{1,3})\s*[.:]?")
+# A part heading: "PHẦN I", "Phần thứ hai"
+LABEL_PART = re.compile(r"^(?:PHẦN|Phần)\s+(?P<label>" + ROMAN_NUMERAL + r"|thứ\s+\w+|\d+)\b")
+
+# --- Header ------------------------------------------------------------------------------
+
+# National motto lines (dropped from the issuer): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = re.compile(r"CỘNG\s*H[OÒ]A\s*X[AÃ]\s*H[OỘ]I|CHỦ\s*NGHĨA\s*VIỆT\s*NAM|Độc\s*lập\s*[-–]\s*Tự\s*do|Hạnh\s*phúc", re.I)
+# Number line: "Số: 687/KH-UBND", "Số: 80 /KH-UBND", "Số:     /KH-UBND"
+NUMBER_LINE = re.compile(r"\bSố\s*[:.]?\s*(?P<number>[\w\s.\-]*?/\s*[\w\-Đđ./]+)", re.I)
+# Document number anywhere: "63/KH-UBND", "1464/QĐ-TTg", "46-CT/TW", "163/2024/QH15", "08/2022/NĐ-CP"
+DOC_NUMBER = re.compile(
+    r"(?<![\w/])(?P<number>\d{1,5}[a-zđ]?(?:/\d{4})?(?:[/-](?:\p{Lu}|\d)[\p{L}\d&]*(?:[-–/.&](?:\p{L}|\d)[\p{L}\d&]*)*))(?![\w/])"
+)
+# Place and date line: "Bình Thuận, ngày 28 tháng 02 năm 2020", "Hà Nội, ngày    tháng 11 năm 2025"
+PLACE_DATE = re.compile(
+    r"(?P<place>[\p{Lu}][\p{L} .'\-]{1,40}?)\s*,\s*ngày\s+(?P<day>\d{1,2}|[ .…_]*)\s*tháng\s+(?P<month>\d{1,2}|[ .…_]*)\s*năm\s+(?P<year>\d{4})"
+)
+
+# --- Dates -------------------------------------------------------------------------------
+# "ngày 28 tháng 12 năm 2020", "ngày 22/7/2016", "ngày 22-7-2016", "ngày 22.7.2016", ", ngày 23/12/2019"
+DATE_LONG = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})", re.I)
+DATE_SHORT = re.compile(r"(?:ngày\s*)?(?<!\d)(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})(?!\d)", re.I)
+# A year that is a deadline: "đến năm 2025", "năm 2030", "giai đoạn 2021 - 2025" (last year)
+YEAR_DEADLINE = re.compile(r"(?:đến|tới|trước|đến hết|hết|trong)\s+(?:năm\s+)?(?P<y>(?:19|20)\d{2})|năm\s+(?P<y>(?:19|20)\d{2})", re.I)
+
+# --- Targets -----------------------------------------------------------------------------
+# A percentage: "100%", "6,5%", "98 %", "10 - 13%", "từ 10% đến 13%"
+PERCENT = re.compile(
+    r"(?<![\d,.])(?P<value>\d{1,3}(?:[.,]\d{1,3})?)\s*(?:%|phần\s+trăm)"
+    r"|(?<![\d,.])(?P<lo>\d{1,3}(?:[.,]\d{1,3})?)\s*(?:%\s*)?(?:-|–|đến)\s*(?P<hi>\d{1,3}(?:[.,]\d{1,3})?)\s*%"
+)
+
+# --- Signature and recipients ------------------------------------------------------------
+# "Nơi nhận:", "*Nơi nhận:*"
+RECIPIENTS_HEAD = re.compile(r"^Nơi\s+nhận\s*:?\s*", re.I)
+# Authority lines: "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "TL. GIÁM ĐỐC", "Q. CHỦ TỊCH"
+SIGN_AUTHORITY = re.compile(r"^(?:KT|TM|TL|TUQ|Q|Q\.|TTL)\s*[.:]\s*\S", re.I)
+# Position lines: "PHÓ CHỦ TỊCH", "CHỦ TỊCH", "GIÁM ĐỐC", "BỘ TRƯỞNG", "TRƯỞNG BAN"
+SIGN_POSITION = re.compile(
+    r"^(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TRƯỞNG\s+BAN|TRƯỞNG\s+PHÒNG|CHÁNH\s+VĂN\s+PHÒNG|"
+    r"TỔNG\s+THƯ\s+KÝ|BÍ\s+THƯ|TRƯỞNG\s+ĐOÀN|TỔ\s+TRƯỞNG|TRƯỞNG\s+TIỂU\s+BAN|CỤC\s+TRƯỞNG|VIỆN\s+TRƯỞNG|HIỆU\s+TRƯỞNG|"
+    r"TRƯỞNG\s+CÔNG\s+AN|THỨ\s+TRƯỞNG|CHÁNH\s+THANH\s+TRA|TRƯỞNG)\b[\p{Lu}\s,.]*$"
+)
+# A person's name: two to five capitalised syllables: "Nguyễn Đức Hòa", "Đào Mỹ"
+PERSON_NAME = re.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?\s+){1,5}\p{Lu}[\p{Ll}]*$")
+# Signature noise: "(Đã ký)", "Handwritten signature", "[daky]"
+SIGN_NOISE = re.compile(r"^\(?\s*(?:đã\s+ký|đã ký và đóng dấu|handwritten signature|chữ\s+ký|ký\s+tên|daky|\[daky\])\s*\)?$", re.I)
+
+# --- Sentences ---------------------------------------------------------------------------
+# Closing of a document body: "./.", "/."
+BODY_CLOSE = re.compile(r"\s*\.?/\.\s*$")
+# End of a sentence or list item for line joining: ".", ";", ":", "?", "!", "./."
+LINE_END_PUNCT = re.compile(r"[.;:!?]['\"”’)]*\s*$")

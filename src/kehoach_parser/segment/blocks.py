@@ -1,0 +1,200 @@
+"""Lines -> blocks: strip markup, then join hard-wrapped lines into paragraphs.
+
+A *block* is one paragraph, heading, list item or table cell, with its source offsets.
+Hard-wrapped text (copied from PDF, or Markdown exports wrapped at ~80 columns) is joined by rules
+about how plans are laid out: a new block starts at an outline label, after a line that closes a
+sentence, where capitals (a heading) give way to ordinary text, and at every blank or table line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .. import patterns as P
+from ..normalize import MappedText
+from .labels import match_label
+
+__all__ = ["Line", "Block", "split_lines", "build_blocks", "is_upper_text", "DOC_TYPE_LINE"]
+
+
+@dataclass
+class Line:
+    text: str                 # cleaned text (markup removed)
+    start: int                # offsets in the normalised text
+    end: int
+    sep: bool = False         # blank line, table rule or decorative rule
+    pipe: bool = False        # the separator was a table pipe line
+    heading: bool = False     # a Markdown heading ("## KẾ HOẠCH")
+    footnote: bool = False    # a footnote body ("[1] Nghị quyết ...")
+    cells: list[tuple[str, int, int]] | None = None  # inline table row "| a | b |"
+
+
+@dataclass
+class Block:
+    text: str
+    start: int                # offsets in the source text
+    end: int
+    heading: bool = False
+    cell: bool = False        # came from an inline table row
+    row: int | None = None    # line index of that row
+    footnote: bool = False
+    line_texts: list[str] = field(default_factory=list)
+
+    @property
+    def upper(self) -> bool:
+        return is_upper_text(self.text)
+
+
+# A line that only names a document type: "KẾ HOẠCH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT"
+DOC_TYPE_LINE = re.compile(
+    r"^(?:KẾ\s+HOẠCH(?:\s+HÀNH\s+ĐỘNG)?|QUYẾT\s+ĐỊNH|NGHỊ\s+QUYẾT|CHƯƠNG\s+TRÌNH(?:\s+HÀNH\s+ĐỘNG)?|CHỈ\s+THỊ|ĐỀ\s+ÁN|"
+    r"HƯỚNG\s+DẪN|THÔNG\s+BÁO|PHƯƠNG\s+ÁN|PHỤ\s+LỤC(?:\s+[\dIVX]+)?|QUYẾT\s+NGHỊ\s*:?|QUYẾT\s+ĐỊNH\s*:)$"
+)
+# Words glued by a spaced hyphen that a wrap can split: "Lao động - Thương binh", "kinh tế - xã hội"
+_HYPHEN_COMPOUND_END = re.compile(r"(?:lao\s+động|kinh\s+tế|độc\s+lập|tự\s+do|văn\s+hóa|chính\s+trị|khoa\s+học|an\s+ninh|\d)\s*$", re.I)
+_LETTERS = re.compile(r"\p{L}")
+_LOWER = re.compile(r"\p{Ll}")
+
+
+def is_upper_text(text: str) -> bool:
+    """True for headings set in capitals: 'I. MỤC TIÊU', 'ỦY BAN NHÂN DÂN'."""
+    letters = _LETTERS.findall(text)
+    if len(letters) < 3:
+        return False
+    lower = len(_LOWER.findall(text))
+    return lower <= max(1, len(letters) // 12)
+
+
+def _clean(text: str) -> str:
+    text = P.HTML_TAG.sub(" ", text)
+    text = P.MD_ESCAPE.sub(r"\1", text)
+    text = P.MD_EMPHASIS.sub("", text)
+    text = P.FOOTNOTE_REF.sub("", text)
+    return " ".join(text.split())
+
+
+def split_lines(mt: MappedText) -> list[Line]:
+    """Cut the normalised text into cleaned lines, keeping offsets."""
+    lines: list[Line] = []
+    pos = 0
+    text = mt.text
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        stripped = raw.strip()
+        if not stripped:
+            lines.append(Line("", start, end, sep=True))
+            continue
+        if P.TABLE_RULE.match(stripped):
+            lines.append(Line("", start, end, sep=True, pipe=True))
+            continue
+        heading = bool(P.MD_HEADING.match(stripped))
+        if heading:
+            stripped = P.MD_HEADING.sub("", stripped)
+        bullet_star = stripped.startswith("* ")
+        if "|" in stripped:
+            cells = []
+            offset = start + raw.find(stripped[:1])
+            col = 0
+            for part in stripped.split("|"):
+                cleaned = _clean(part)
+                if cleaned:
+                    cells.append((cleaned, offset + col, offset + col + len(part)))
+                col += len(part) + 1
+            if not cells:
+                lines.append(Line("", start, end, sep=True, pipe=True))
+                continue
+            lines.append(Line(" | ".join(c[0] for c in cells), start, end, cells=cells))
+            continue
+        cleaned = _clean(stripped)
+        if bullet_star:
+            cleaned = "- " + cleaned
+        if not cleaned or P.DECOR_RULE.match(cleaned):
+            lines.append(Line("", start, end, sep=True))
+            continue
+        lines.append(Line(cleaned, start, end, heading=heading, footnote=bool(P.FOOTNOTE_LINE.match(cleaned))))
+    return lines
+
+
+def detect_wrapped(lines: list[Line]) -> bool:
+    """Is the text hard-wrapped? Many lines end mid-sentence and go on in lower case."""
+    pairs = wraps = 0
+    for a, b in zip(lines, lines[1:]):
+        if a.sep or b.sep or a.cells or b.cells or len(a.text) < 25:
+            continue
+        pairs += 1
+        if not P.LINE_END_PUNCT.search(a.text) and b.text[:1].islower():
+            wraps += 1
+    return wraps >= 3 and wraps > 0.08 * pairs
+
+
+def _standalone(text: str) -> bool:
+    """Lines that are always a block of their own: doc type, signature lines, 'Nơi nhận'."""
+    return bool(
+        DOC_TYPE_LINE.match(text)
+        or P.SIGN_AUTHORITY.match(text)
+        or P.SIGN_POSITION.match(text)
+        or P.RECIPIENTS_HEAD.match(text)
+        or P.FOOTNOTE_LINE.match(text)
+    )
+
+
+def _starts_new_block(prev: Line, line: Line) -> bool:
+    if _standalone(prev.text) or _standalone(line.text):
+        return True
+    if prev.heading or line.heading:
+        return True
+    if P.MOTTO.search(line.text) and not P.MOTTO.search(prev.text):
+        return True
+    if P.LINE_END_PUNCT.search(prev.text):
+        return True
+    label = match_label(line.text)
+    if label is not None:
+        if label.style == "bullet" and _HYPHEN_COMPOUND_END.search(prev.text) and line.text[:1] in "-–":
+            return False
+        if label.style in ("arabic", "decimal") and not (is_upper_text(prev.text) or len(prev.text) < 120):
+            return False
+        return True
+    prev_upper, line_upper = is_upper_text(prev.text), is_upper_text(line.text)
+    if prev_upper != line_upper:
+        return True
+    return False
+
+
+def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]:
+    """Join lines into blocks (paragraphs, headings, items, cells) with source offsets."""
+    lines = split_lines(mt) if lines is None else lines
+    wrapped = detect_wrapped(lines)
+    blocks: list[Block] = []
+    current: list[Line] = []
+
+    def flush():
+        if not current:
+            return
+        text = " ".join(l.text for l in current)
+        blocks.append(Block(
+            text=text,
+            start=mt.source_offset(current[0].start),
+            end=mt.source_offset(current[-1].end),
+            heading=any(l.heading for l in current),
+            footnote=current[0].footnote,
+            line_texts=[l.text for l in current],
+        ))
+        current.clear()
+
+    for index, line in enumerate(lines):
+        if line.sep:
+            flush()
+            continue
+        if line.cells:
+            flush()
+            for text, start, end in line.cells:
+                blocks.append(Block(text, mt.source_offset(start), mt.source_offset(end), cell=True, row=index,
+                                    line_texts=[text]))
+            continue
+        if current and (not wrapped or _starts_new_block(current[-1], line)):
+            flush()
+        current.append(line)
+    flush()
+    return blocks

@@ -1,0 +1,94 @@
+"""Outline labels at the start of a block: 'I.', '1.', '1.1.', 'a)', '-', '+'."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import patterns as P
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_to_int(label: str) -> int:
+    """'IV' -> 4; 0 when it is not a Roman numeral."""
+    total, prev = 0, 0
+    for ch in reversed(label.upper()):
+        value = ROMAN_VALUES.get(ch)
+        if value is None:
+            return 0
+        total = total - value if value < prev else total + value
+        prev = max(prev, value)
+    return total
+
+
+def int_to_roman(number: int) -> str:
+    out = []
+    for value, numeral in ((40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= value:
+            out.append(numeral)
+            number -= value
+    return "".join(out)
+
+
+LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+
+def letter_index(label: str) -> int:
+    """Position in the Vietnamese item alphabet (a, b, c, d, đ, e, g, h, i, k, ...)."""
+    idx = LETTERS.find(label.lower())
+    return idx + 1 if idx >= 0 else 0
+
+
+@dataclass(frozen=True)
+class Label:
+    style: str        # roman | arabic | decimal | letter | bullet
+    label: str        # "IV", "3", "3.1", "a", "-"
+    rest: str         # the block text after the label
+    ordinal: int      # position in its sequence (roman/arabic/letter), 0 for bullets
+    upper_letter: bool = False
+
+    @property
+    def key(self) -> str:
+        """What nesting compares: bullets by character, decimals by depth."""
+        if self.style == "bullet":
+            return "bullet" + ("+" if self.label == "+" else "-" if self.label in "-–—" else self.label)
+        if self.style == "decimal":
+            return f"decimal{self.label.count('.')}"
+        if self.style == "letter" and self.upper_letter:
+            return "LETTER"
+        return self.style
+
+
+def match_label(text: str) -> Label | None:
+    """The outline label that starts ``text``, or None.
+
+    >>> match_label("IV. TỔ CHỨC THỰC HIỆN").label
+    'IV'
+    >>> match_label("3.1. Mục tiêu tổng quát").style
+    'decimal'
+    >>> match_label("đ) Tổ chức").ordinal
+    5
+    >>> match_label("1464/QĐ-TTg ngày") is None
+    True
+    """
+    m = P.LABEL_ROMAN.match(text)
+    if m and m.group("label"):
+        label = m.group("label")
+        rest = text[m.end():]
+        # a single letter I/V/X followed by ")" in lower-case text is more likely a letter item
+        if not (len(label) == 1 and text[len(label):].lstrip().startswith(")") and not rest[:1].isupper()):
+            return Label("roman", label, rest, roman_to_int(label))
+    m = P.LABEL_DECIMAL.match(text)
+    if m:
+        label = m.group("label").rstrip(".")
+        return Label("decimal", label, text[m.end():], int(label.split(".")[-1]))
+    m = P.LABEL_ARABIC.match(text)
+    if m:
+        return Label("arabic", m.group("label"), text[m.end():], int(m.group("label")))
+    m = P.LABEL_LETTER.match(text)
+    if m:
+        label = m.group("label")
+        return Label("letter", label.lower(), text[m.end():], letter_index(label), upper_letter=label.isupper())
+    m = P.LABEL_BULLET.match(text)
+    if m and len(text) > 2:
+        return Label("bullet", m.group("label"), text[m.end():].lstrip(), 0)
+    return None

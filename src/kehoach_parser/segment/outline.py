@@ -1,0 +1,154 @@
+"""Body blocks -> the nested outline (I. / 1. / 1.1. / a) / - / +), like a token stream made a tree."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from ..errors import Warn
+from .blocks import Block
+from .labels import Label, int_to_roman, match_label
+from .section_kinds import section_kind
+
+NUMBERED = ("roman", "arabic", "decimal", "letter")
+
+# Where a heading line ends and its body starts: "Mục đích: ..." or first sentence "Tổ chức ... . Sau đó"
+_TITLE_END = re.compile(r":\s|:$|\.\s+(?=\p{Lu})|;\s")
+
+
+@dataclass
+class Node:
+    label: Label
+    block_index: int
+    start: int
+    end: int
+    title: str
+    text_parts: list[str] = field(default_factory=list)
+    children: list["Node"] = field(default_factory=list)
+    parent: "Node | None" = None
+    path: str = ""
+    kind: str | None = None
+    heading_text: str = ""          # the full text of the labelled block (without the label)
+    block_indices: list[int] = field(default_factory=list)
+
+    @property
+    def style(self) -> str:
+        return self.label.style
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p for p in self.text_parts if p)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def full_text(self) -> str:
+        """Heading, body and all descendants."""
+        parts = [self.heading_text, self.text]
+        for child in self.children:
+            parts.append(child.full_text())
+        return "\n".join(p for p in parts if p)
+
+
+def split_title(rest: str, style: str) -> tuple[str, str]:
+    """Split a labelled block into (title, body).
+
+    Roman headings are all title; a numbered paragraph's title is its first line or sentence.
+    """
+    rest = rest.strip()
+    if style == "roman":
+        return rest.rstrip(" :."), ""
+    m = _TITLE_END.search(rest)
+    if m and m.start() > 0:
+        return rest[: m.start()].strip(), rest[m.end():].strip()
+    return rest.rstrip(" :."), ""
+
+
+def build_outline(blocks: list[Block], body: range, warnings: list[str]) -> list[Node]:
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for index in body:
+        block = blocks[index]
+        label = match_label(block.text)
+        if label is not None and block.cell and label.style != "roman":
+            label = None
+        if label is not None and stack and label.style == "roman" and len(label.label) == 1 and not block.upper:
+            # "I." or "V." in ordinary text inside letter items is an upper-case letter item
+            if any(n.style == "letter" for n in stack) and not any(n.style == "roman" for n in stack):
+                label = None
+        if label is None:
+            if stack:
+                stack[-1].text_parts.append(block.text)
+                stack[-1].block_indices.append(index)
+                stack[-1].end = block.end
+            continue
+        title, body_text = split_title(label.rest, label.style)
+        node = Node(label, index, block.start, block.end, title, [body_text] if body_text else [],
+                    heading_text=label.rest.strip(), block_indices=[index])
+        _attach(node, stack, roots)
+    _assign_paths(roots, "", warnings)
+    for root in roots:
+        root.kind = section_kind(root.title)
+    return roots
+
+
+def _attach(node: Node, stack: list[Node], roots: list[Node]) -> None:
+    key = node.label.key
+    same = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].label.key == key), None)
+    if same is not None:
+        open_node = stack[same]
+        restart = node.label.ordinal == 1 and open_node.label.ordinal >= 1 and node.style != "bullet"
+        if restart and node.style != "roman" and same < len(stack) - 1:
+            # "1." again below a deeper item: a new nested list, not a sibling
+            pass
+        else:
+            del stack[same:]
+    elif node.style in NUMBERED:
+        # numbered items never hang below bullets
+        while stack and stack[-1].style == "bullet":
+            stack.pop()
+        # a roman heading is always top level
+        if node.style == "roman":
+            stack.clear()
+    parent = stack[-1] if stack else None
+    node.parent = parent
+    (parent.children if parent else roots).append(node)
+    stack.append(node)
+
+
+def _assign_paths(nodes: list[Node], prefix: str, warnings: list[str]) -> None:
+    seen: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for node in nodes:
+        style = node.style
+        counts[style] = counts.get(style, 0) + 1
+        if style == "bullet":
+            component = f"{node.label.label}{counts[style]}"
+        elif style == "decimal":
+            component = node.label.label
+        else:
+            component = node.label.label.lower() if style == "letter" else node.label.label
+        if component in seen and style != "bullet":
+            if style == "roman":
+                fixed = int_to_roman(counts[style])
+            else:
+                fixed = f"{component}_{counts[style]}"
+            warnings.append(Warn.W009.format(label=node.label.label, path=(prefix + "." if prefix else "") + fixed))
+            component = fixed
+        seen[component] = 1
+        if style == "decimal":
+            base = _decimal_base(node)
+            node.path = f"{base}.{component}" if base else component
+        else:
+            node.path = f"{prefix}.{component}" if prefix else component
+        _assign_paths(node.children, node.path, warnings)
+
+
+def _decimal_base(node: Node) -> str:
+    """Decimal items hang their full label under the nearest ancestor that is not arabic or decimal."""
+    parent = node.parent
+    while parent is not None and parent.style in ("arabic", "decimal"):
+        parent = parent.parent
+    return parent.path if parent is not None else ""

@@ -1,0 +1,97 @@
+"""Blocks -> zones of a plan: header, title, preamble, body (outline), closing, appendix."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .. import patterns as P
+from .blocks import DOC_TYPE_LINE, Block, Line
+from .labels import match_label
+
+# What opens the preamble or the body after a title: "Căn cứ", "Thực hiện", "Nhằm", "(Ban hành kèm theo"
+PREAMBLE_START = re.compile(
+    r"^(?:Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Theo|Nhằm|Xét|Để|Ngày|Trên\s+cơ\s+sở|Tiếp\s+tục|Qua|Thi\s+hành|Hưởng\s+ứng|"
+    r"\(?\s*Ban\s+hành\s+kèm|\(?\s*Kèm\s+theo)",
+    re.I,
+)
+# The authority line of a decision or resolution: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "CHỦ TỊCH ỦY BAN ..."
+AUTHORITY_LINE = re.compile(r"^(?:CHỦ\s+TỊCH\s+)?(?:ỦY|UỶ)\s+BAN|^BỘ\s+TRƯỞNG|^THỦ\s+TƯỚNG|^GIÁM\s+ĐỐC|^BAN\s+THƯỜNG\s+VỤ|^HỘI\s+ĐỒNG")
+APPENDIX_LINE = re.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[\dIVX]+)?\s*:?$")
+OWN_DOC_TYPE = re.compile(r"^(?!PHỤ\s+LỤC|QUYẾT\s+NGHỊ|QUYẾT\s+ĐỊNH\s*:)")
+
+
+@dataclass
+class Zones:
+    blocks: list[Block]
+    lines: list[Line]
+    doc_type_at: int | None = None          # index of the "KẾ HOẠCH" block
+    title: range = range(0)
+    preamble: range = range(0)
+    body: range = range(0)
+    recipients_at: int | None = None
+    appendix_at: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def text_of(self, rng: range) -> list[Block]:
+        return [self.blocks[i] for i in rng]
+
+
+def _is_doc_type(block: Block) -> bool:
+    return bool(DOC_TYPE_LINE.match(block.text)) and bool(OWN_DOC_TYPE.match(block.text)) and not block.cell
+
+
+def find_zones(blocks: list[Block], lines: list[Line]) -> Zones:
+    z = Zones(blocks, lines)
+    n = len(blocks)
+    z.doc_type_at = next((i for i, b in enumerate(blocks[:80]) if _is_doc_type(b)), None)
+
+    # title: the block after the doc type, plus capital or lower-case continuations
+    start = (z.doc_type_at + 1) if z.doc_type_at is not None else 0
+    t_end = start
+    if z.doc_type_at is not None and start < n:
+        first = blocks[start]
+        if not PREAMBLE_START.match(first.text) and match_label(first.text) is None:
+            t_end = start + 1
+            while t_end < n and t_end < start + 4:
+                b = blocks[t_end]
+                prev = blocks[t_end - 1]
+                if PREAMBLE_START.match(b.text) or AUTHORITY_LINE.match(b.text) or match_label(b.text) or b.cell:
+                    break
+                if (prev.upper and b.upper) or b.text[:1].islower():
+                    t_end += 1
+                    continue
+                break
+    z.title = range(start, t_end)
+
+    # the outline starts at the first Roman heading after the title (else the first arabic one)
+    first_roman = first_arabic = None
+    for i in range(t_end, n):
+        b = blocks[i]
+        if P.RECIPIENTS_HEAD.match(b.text) and first_roman is None and first_arabic is not None:
+            pass
+        label = match_label(b.text)
+        if label is None:
+            continue
+        if label.style == "roman" and first_roman is None and label.ordinal == 1:
+            first_roman = i
+            break
+        if label.style == "arabic" and first_arabic is None and label.ordinal == 1 and not b.cell:
+            first_arabic = i
+    body_start = first_roman if first_roman is not None else first_arabic
+    if body_start is None:
+        z.preamble = range(t_end, n)
+        z.body = range(n, n)
+    else:
+        z.preamble = range(t_end, body_start)
+        body_end = n
+        for i in range(body_start + 1, n):
+            b = blocks[i]
+            if P.RECIPIENTS_HEAD.match(b.text) or (APPENDIX_LINE.match(b.text) and not b.cell) or b.footnote:
+                body_end = i
+                break
+        z.body = range(body_start, body_end)
+
+    z.recipients_at = next((i for i, b in enumerate(blocks) if P.RECIPIENTS_HEAD.match(b.text)), None)
+    z.appendix_at = next((i for i in range(z.body.stop, n) if APPENDIX_LINE.match(blocks[i].text)), None)
+    return z
