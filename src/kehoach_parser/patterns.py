@@ -49,7 +49,7 @@ LABEL_PART = re.compile(r"^(?:PHẦN|Phần)\s+(?P<label>" + ROMAN_NUMERAL + r"|
 # National motto lines (dropped from the issuer): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = re.compile(r"CỘNG\s*H[OÒ]A\s*X[AÃ]\s*H[OỘ]I|CHỦ\s*NGHĨA\s*VIỆT\s*NAM|Độc\s*lập\s*[-–]\s*Tự\s*do|Hạnh\s*phúc", re.I)
 # Number line: "Số: 687/KH-UBND", "Số: 80 /KH-UBND", "Số:     /KH-UBND"
-NUMBER_LINE = re.compile(r"\bSố\s*[:.]?\s*(?P<number>[\w\s.\-]*?/\s*[\w\-Đđ./]+)", re.I)
+NUMBER_LINE = re.compile(r"(?<![\w/])Số\s*[:.]?\s*(?P<number>[\w\s.\-]*?/\s*[\w\-Đđ./]+)")
 # Document number anywhere: "63/KH-UBND", "1464/QĐ-TTg", "46-CT/TW", "163/2024/QH15", "08/2022/NĐ-CP"
 DOC_NUMBER = re.compile(
     r"(?<![\w/])(?P<number>\d{1,5}[a-zđ]?(?:/\d{4})?(?:[/-](?:\p{Lu}|\d)[\p{L}\d&]*(?:[-–/.&](?:\p{L}|\d)[\p{L}\d&]*)*))(?![\w/])"

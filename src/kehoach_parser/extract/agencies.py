@@ -18,11 +18,13 @@ def _vocab():
     heads = sorted(v["heads"], key=len, reverse=True)
     # capitalised heads match as written; "Các sở" may also be written "các sở"
     alternation = "|".join(
-        (rf"[Cc]{re.escape(h[1:])}" if h.startswith("Các") else re.escape(h)).replace(r"\ ", r"\s+") for h in heads
+        (rf"[Cc](?i:{re.escape(h[1:])})" if h.startswith("Các") else re.escape(h)).replace(r"\ ", r"\s+") for h in heads
     )
-    head_re = re.compile(rf"^(?:{alternation})(?![\p{{Ll}}])")
+    # ambiguous heads ("Báo cáo", "Hội nghị", "Đoàn kiểm tra") name a body only before a capital
+    capital_next = "|".join(re.escape(h) for h in v["capital_next"])
+    head_re = re.compile(rf"^(?!(?:{capital_next})(?:\s+\p{{Ll}}|\s*,))(?:{alternation})(?![\p{{Ll}}])")
     not_heads = sorted(v["not_heads"], key=len, reverse=True)
-    not_head_re = re.compile(r"^(?:" + "|".join(re.escape(w) for w in not_heads) + r")\b", re.I)
+    not_head_re = re.compile(r"^(?:" + "|".join(re.escape(w) for w in not_heads) + r")\b")
     verbs = sorted(v["task_verbs"], key=len, reverse=True)
     verb_re = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in verbs) + r")(?![\p{L}])")
     ends = sorted(v["name_ends"], key=len, reverse=True)
@@ -33,8 +35,14 @@ def _vocab():
 # Prefixes before the agencies of an item: "Đề nghị", "Giao", "Đề nghị các", "Trách nhiệm của"
 REQUEST_PREFIX = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị|Đề\s+xuất)\s+", re.I)
 ORDER_PREFIX = re.compile(r"^(?:Giao|Yêu\s+cầu|Trách\s+nhiệm\s+của|Nhiệm\s+vụ\s+của)\s+", re.I)
-# "Các Sở, ngành: Tư pháp, Y tế" / "Các Sở: Tư pháp, Y tế" -> "Sở Tư pháp", "Sở Y tế"
-SO_LIST = re.compile(r"^[Cc]ác\s+[Ss]ở(?:\s*,\s*(?:ban\s*,\s*)?ngành)?\s*:\s*(?P<names>.+)$")
+# A list by kind: "Các Sở, ngành: Tư pháp, Y tế" -> "Sở Tư pháp", "Sở Y tế";
+# "Ủy ban nhân dân các huyện: Đăk Song, Đăk Mil" -> "Ủy ban nhân dân huyện Đăk Song", ...
+KIND_LIST = re.compile(
+    r"^(?:[Cc]ác\s+)?(?P<unit>[Ss]ở|(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+(?:các\s+)?(?:huyện|xã|phường|quận|thị\s+xã))"
+    r"(?:\s*,\s*(?:[Bb]an\s*,\s*)?ngành)?\s*:\s*(?P<names>[^:]+?)(?=\s*:|$)"
+)
+# An agency list after a lead-in: "Căn cứ Kế hoạch này, các sở, ban, ngành ..."
+LEAD_IN = re.compile(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Theo\s+chức\s+năng|Trong\s+phạm\s+vi)[^,]{0,80},\s*")
 
 
 def starts_with_agency(text: str) -> bool:
@@ -49,13 +57,17 @@ def agency_phrase(text: str) -> tuple[str, str]:
     """
     _, _, verb_re, end_re = _vocab()
     text = text.strip()
+    kinds = KIND_LIST.match(text)
+    if kinds:
+        return text[: kinds.end()].strip(), text[kinds.end():].strip(" :,;")
     stop = len(text)
     for m in re.finditer(r"[:(]|\.\s|;", text):
         stop = m.start()
         break
     m = verb_re.search(text, 1, stop)
     # a verb that is part of a name in capitals ("Ban Tổ chức") does not match: verbs are lower case
-    while m and m.start() > 0 and text[m.start() - 1] not in " ,":
+    # a verb that is a noun after "các" ("các tổ chức thành viên") does not end the name
+    while m and m.start() > 0 and (text[m.start() - 1] not in " ," or re.search(r"(?:các|những|và)\s+$", text[: m.start()])):
         m = verb_re.search(text, m.end(), stop)
     if m:
         stop = m.start()
@@ -79,10 +91,22 @@ def split_agencies(phrase: str) -> list[str]:
     """
     head_re, not_head_re, _, _ = _vocab()
     phrase = " ".join(phrase.split()).strip(" ,;:.")
-    m = SO_LIST.match(phrase)
+    m = KIND_LIST.match(phrase)
     if m:
-        names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("names")) if n.strip(" .")]
-        return [n if n.startswith("Sở") else f"Sở {n}" for n in names]
+        unit = re.sub(r"\s+các\s+", " ", " ".join(m.group("unit").split()))
+        unit = unit[:1].upper() + unit[1:]
+        out: list[str] = []
+        for piece in re.split(r"\s*,\s*", m.group("names")):
+            piece = piece.strip(" .")
+            if not piece:
+                continue
+            if head_re.match(piece) and " " in piece:
+                out.append(piece)
+            elif out and not_head_re.match(piece.lower()):
+                out[-1] += ", " + piece  # "Văn hóa, Thể thao và Du lịch"
+            else:
+                out.append(f"{unit} {piece}")
+        return out
     parts = re.split(r"(\s*,\s*|\s+và\s+|\s*;\s*)", phrase)
     out: list[str] = []
     for i in range(0, len(parts), 2):
@@ -90,12 +114,22 @@ def split_agencies(phrase: str) -> list[str]:
         sep = parts[i - 1] if i > 0 else ""
         if not piece:
             continue
-        is_head = bool(head_re.match(piece)) and not not_head_re.match(piece)
+        head = head_re.match(piece)
+        # a bare head word ("Ban" in "Các Sở, Ban, ngành") names no body of its own
+        is_head = bool(head) and " " in piece and not not_head_re.match(piece)
+        if not is_head and out and piece[:1].isupper() and _PLACE_SERIES.search(out[-1]) and not head:
+            # "Ủy ban nhân dân xã Gia Thuận, Tân Điền" -> one body per place
+            out.append(_PLACE_SERIES.search(out[-1]).group("prefix") + piece)
+            continue
         if out and not is_head:
             out[-1] = out[-1] + (", " if "," in sep else " và " if "và" in sep else "; ") + piece
         else:
             out.append(piece)
     return [o.strip() for o in out if o.strip()]
+
+
+# A body named for one place: "Ủy ban nhân dân xã Gia Thuận"
+_PLACE_SERIES = re.compile(r"^(?P<prefix>(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+(?:xã|phường|huyện|quận|thị\s+xã|tỉnh)\s+)\p{Lu}")
 
 
 def cooperating_agencies(text: str) -> list[str]:

@@ -7,6 +7,7 @@ from ..models import Assignment, Span
 from ..segment.outline import Node
 from ..segment.zones import Zones
 from .agencies import (
+    LEAD_IN,
     ORDER_PREFIX,
     REQUEST_PREFIX,
     agency_phrase,
@@ -36,10 +37,11 @@ def extract_assignments(z: Zones, roots: list[Node]) -> list[Assignment]:
             for child in root.children:
                 out.extend(_from_item(child, nested=True))
         else:
+            # elsewhere, only items headed by an agency alone ("3. Sở Y tế" / "a) Sở Y tế:")
             for node in root.walk():
-                if node is root or node.style == "bullet":
+                if node is root or node.style == "bullet" or not (node.children or node.text_parts):
                     continue
-                if _agency_headed(node) and len(node.title.split()) <= 25:
+                if _agency_headed(node) and not agency_phrase(_agency_text(node.heading_text)[0])[1]:
                     out.extend(_from_item(node, nested=False))
     if not out:
         out.extend(_from_prose(z, roots))
@@ -51,9 +53,9 @@ def _agency_text(title: str) -> tuple[str, bool, str]:
     m = REQUEST_PREFIX.match(title)
     if m:
         return title[m.end():], True, m.group(0)
-    m = ORDER_PREFIX.match(title)
+    m = ORDER_PREFIX.match(title) or LEAD_IN.match(title)
     if m:
-        return title[m.end():], False, m.group(0)
+        return _agency_text(title[m.end():])[0], False, m.group(0)
     return title, False, ""
 
 
@@ -65,6 +67,13 @@ def _agency_headed(node: Node) -> bool:
 def _from_item(node: Node, nested: bool) -> list[Assignment]:
     heading = node.heading_text
     text, requested, _ = _agency_text(heading)
+    headed = [c for c in node.children if _agency_headed(c)]
+    if node.children and len(headed) * 2 >= len(node.children) and not agency_phrase(text)[1]:
+        # "2. Các Sở, Ban, ngành" over "- Sở Y tế: ...", "- Công an tỉnh: ...": the items below assign
+        out = []
+        for child in headed:
+            out.extend(_from_item(child, nested=False))
+        return out
     if not starts_with_agency(text):
         # "1. Các sở, ngành cấp tỉnh:" with agency items below it
         if nested:

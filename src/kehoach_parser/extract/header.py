@@ -14,7 +14,7 @@ from .common import expand_abbreviations, find_date, iso_date, sentence_case, ti
 
 # The motto in any flattening: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
 MOTTO_FULL = re.compile(
-    r"CỘNG\s*H[OÒ]À?\s*X[AÃ]\s*H[OỘ]I\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM|Độc\s*lập\s*[-–]\s*Tự\s*do\s*[-–]\s*Hạnh\s*phúc", re.I
+    r"CỘNG\s*H[OÒ][AÀ]\s*X[AÃ]\s*H[OỘ]I\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM|Độc\s*lập\s*[-–]\s*Tự\s*do\s*[-–]\s*Hạnh\s*phúc", re.I
 )
 # A leading "VỀ VIỆC" / "Về việc" of a title
 ABOUT = re.compile(r"^(?:V[Ềề]\s+VI[Ệệ]C|Về\s+việc)\s*[:,]?\s*", re.I)
@@ -74,7 +74,7 @@ def extract_header(z: Zones, warnings: list[str]) -> Header:
         header.issuer = title_from_upper(expand_abbreviations(" ".join(issuer_parts)))
 
     # number and place/date from the header zone (two-column flattening keeps them there)
-    search_zone = zone_text or "\n".join(b.text for b in blocks[:12])
+    search_zone = zone_text if z.doc_type_at is not None else "\n".join(b.text for b in blocks[:5])
     m = P.NUMBER_LINE.search(search_zone)
     if m:
         number = re.sub(r"\s+", "", m.group("number"))

@@ -60,10 +60,10 @@ _LOWER = re.compile(r"\p{Ll}")
 def is_upper_text(text: str) -> bool:
     """True for headings set in capitals: 'I. MỤC TIÊU', 'ỦY BAN NHÂN DÂN'."""
     letters = _LETTERS.findall(text)
-    if len(letters) < 3:
+    if len(letters) < 2:
         return False
     lower = len(_LOWER.findall(text))
-    return lower <= max(1, len(letters) // 12)
+    return lower <= len(letters) // 12
 
 
 def _clean(text: str) -> str:
@@ -140,7 +140,14 @@ def _standalone(text: str) -> bool:
     )
 
 
+_LABEL_ONLY = re.compile(r"^(?:[IVX]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?$")
+
+
 def _starts_new_block(prev: Line, line: Line) -> bool:
+    if _LABEL_ONLY.match(prev.text):
+        return False  # "1." alone on its line, its heading on the next: "**1.\nCông an thành phố**"
+    if P.SIGN_AUTHORITY.match(prev.text) and is_upper_text(line.text) and not _standalone(line.text):
+        return False  # "TM. ỦY BAN" / "NHÂN DÂN"
     if _standalone(prev.text) or _standalone(line.text):
         return True
     if prev.heading or line.heading:
@@ -156,6 +163,8 @@ def _starts_new_block(prev: Line, line: Line) -> bool:
         if label.style in ("arabic", "decimal") and not (is_upper_text(prev.text) or len(prev.text) < 120):
             return False
         return True
+    if len(_LETTERS.findall(line.text)) < 2:
+        return False  # "2026 - 2030" continues a heading in capitals
     prev_upper, line_upper = is_upper_text(prev.text), is_upper_text(line.text)
     if prev_upper != line_upper:
         return True

@@ -32,9 +32,26 @@ def section_kind(title: str) -> str:
     """
     key = " ".join(_NON_WORD.sub(" ", fold(title)).split())
     key = key.replace(" ,", ",")
-    for phrase, kind in _phrases():
-        if key.startswith(phrase):
-            if kind == "activities" and _TASK_WORDS.search(key):
-                return "tasks_solutions"
+    whole = _prefix_kind(key)
+    if whole in ("purpose_requirements",):
+        return whole
+    # a heading that joins several parts ("THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN") takes the weightiest kind
+    kinds = {k for k in (_prefix_kind(part.strip()) for part in _PARTS.split(key)) if k}
+    if whole:
+        kinds.add(whole)
+    for kind in _PRIORITY:
+        if kind in kinds:
             return kind
     return "other"
+
+
+_PARTS = re.compile(r",|\bva\b")
+_PRIORITY = ("implementation", "tasks_solutions", "activities", "objectives", "purpose_requirements", "budget",
+             "reporting", "theme", "scope", "timeline")
+
+
+def _prefix_kind(key: str) -> str | None:
+    for phrase, kind in _phrases():
+        if key.startswith(phrase):
+            return kind
+    return None

@@ -51,14 +51,14 @@ def find_zones(blocks: list[Block], lines: list[Line]) -> Zones:
     t_end = start
     if z.doc_type_at is not None and start < n:
         first = blocks[start]
-        if not PREAMBLE_START.match(first.text) and match_label(first.text) is None:
+        if not re.match(r"^Căn\s+cứ", first.text) and match_label(first.text) is None:
             t_end = start + 1
             while t_end < n and t_end < start + 4:
                 b = blocks[t_end]
                 prev = blocks[t_end - 1]
                 if PREAMBLE_START.match(b.text) or AUTHORITY_LINE.match(b.text) or match_label(b.text) or b.cell:
                     break
-                if (prev.upper and b.upper) or b.text[:1].islower():
+                if (prev.upper and b.upper) or b.text[:1].islower() or not re.search(r"\p{L}", b.text):
                     t_end += 1
                     continue
                 break
