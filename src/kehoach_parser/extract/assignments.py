@@ -16,6 +16,7 @@ from .agencies import (
     starts_with_agency,
 )
 from .common import cap_first, clean_value
+from .task_table import extract_task_tables
 
 # The role words at the start of a task: "Chủ trì, phối hợp với các sở, ngành liên quan ..."
 LEAD_WORDS = re.compile(r"\bchủ\s+trì\b", re.I)
@@ -43,6 +44,7 @@ def extract_assignments(z: Zones, roots: list[Node]) -> list[Assignment]:
                     continue
                 if _agency_headed(node) and not agency_phrase(_agency_text(node.heading_text)[0])[1]:
                     out.extend(_from_item(node, nested=False))
+    out.extend(extract_task_tables(z.lines))
     if not out:
         out.extend(_from_prose(z, roots))
     return out
