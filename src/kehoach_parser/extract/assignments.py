@@ -117,10 +117,11 @@ def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> boo
     joined = " ".join([rest] + tasks)
     if len(agencies) > 1:
         return bool(re.search(re.escape(agency) + r"\s*(?:\([^)]*\))?\s*,?\s*(?:là\s+cơ\s+quan\s+)?chủ\s+trì", joined))
-    if LEAD_WORDS.match(rest.strip()):
-        return True
-    first = tasks[0] if tasks else ""
-    return bool(re.match(r"^\s*(?:\p{Lu}\p{Ll}*\s+){0,1}chủ\s+trì", first, re.I)) or bool(LEAD_WORDS.match(first.strip()))
+    # "chủ trì" as its own role anywhere in its tasks, not "phối hợp với cơ quan chủ trì"
+    for m in LEAD_WORDS.finditer(joined):
+        if not re.search(r"(?:với|của|cùng)\s+(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở|ngành)?\s*$", joined[max(0, m.start() - 30):m.start()], re.I):
+            return True
+    return False
 
 
 def _tasks(node: Node, rest: str) -> list[str]:

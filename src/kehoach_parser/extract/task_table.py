@@ -12,7 +12,7 @@ import regex as re
 from ..models import Assignment
 from ..segment.blocks import Line
 from ..vocab import fold
-from .agencies import split_agencies, starts_with_agency
+from .agencies import agency_phrase, split_agencies, starts_with_agency
 from .common import clean_value
 
 # A header cell naming the lead agency: "Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì"
@@ -109,7 +109,8 @@ def _row_assignments(row: list[str], header: list[str], lead_col: int) -> list[A
     if task is None or lead is None:
         return []
     task_text = clean_value(task)
-    cooperating = split_agencies(coop) if coop else []
+    lead = agency_phrase(lead)[0]
+    cooperating = split_agencies(agency_phrase(coop)[0]) if coop else []
     return [
         Assignment(agency=agency, role="lead", cooperating=cooperating, tasks=[task_text], section=None,
                    deadline=clean_value(deadline) if deadline else None,
