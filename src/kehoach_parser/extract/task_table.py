@@ -55,7 +55,7 @@ def extract_task_tables(lines: list[Line]) -> list[Assignment]:
     i = 0
     n = len(cells)
     while i < n:
-        if not LEAD_HEADER.match(fold(cells[i][0]).strip(" :")):
+        if "chủ trì" not in cells[i][0].lower() or not LEAD_HEADER.match(fold(cells[i][0]).strip(" :")):
             i += 1
             continue
         # the header row: back to the empty cell before it, forward to the empty cell after it
@@ -70,7 +70,7 @@ def extract_task_tables(lines: list[Line]) -> list[Assignment]:
         rows: list[list[str]] = []
         row: list[str] = []
         for text, _ in cells[h1:]:
-            if LEAD_HEADER.match(fold(text).strip(" :")):
+            if len(text) < 40 and LEAD_HEADER.match(fold(text).strip(" :")):
                 break
             if not text:
                 if row:
