@@ -67,7 +67,7 @@ def agency_phrase(text: str) -> tuple[str, str]:
     m = verb_re.search(text, 1, stop)
     # a verb that is part of a name in capitals ("Ban Tổ chức") does not match: verbs are lower case
     # a verb that is a noun after "các" ("các tổ chức thành viên") does not end the name
-    while m and m.start() > 0 and (text[m.start() - 1] not in " ," or re.search(r"(?:các|những|và)\s+$", text[: m.start()])):
+    while m and m.start() > 0 and (text[m.start() - 1] not in " ," or re.search(r"(?:các|những|và|cơ\s+sở)\s+$", text[: m.start()])):
         m = verb_re.search(text, m.end(), stop)
     if m:
         stop = m.start()

@@ -66,10 +66,23 @@ def _agency_headed(node: Node) -> bool:
     return starts_with_agency(text)
 
 
+def _agency_labelled(node: Node) -> bool:
+    """An item that names an agency as its label: "- Sở Y tế: ..." or "a) Công an tỉnh"."""
+    text, _, _ = _agency_text(node.heading_text)
+    if not starts_with_agency(text):
+        return False
+    name, rest = agency_phrase(text)
+    return not rest or text[len(name):].lstrip().startswith(":")
+
+
+# Closing paragraphs that follow the last item: "Trên đây là Kế hoạch ...", "Trong quá trình thực hiện ..."
+CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai))", re.I)
+
+
 def _from_item(node: Node, nested: bool) -> list[Assignment]:
     heading = node.heading_text
     text, requested, _ = _agency_text(heading)
-    headed = [c for c in node.children if _agency_headed(c)]
+    headed = [c for c in node.children if _agency_labelled(c)]
     if node.children and len(headed) * 2 >= len(node.children) and not agency_phrase(text)[1]:
         # "2. Các Sở, Ban, ngành" over "- Sở Y tế: ...", "- Công an tỉnh: ...": the items below assign
         out = []
@@ -90,7 +103,11 @@ def _from_item(node: Node, nested: bool) -> list[Assignment]:
     agencies = split_agencies(LEAD_NOTE.sub("", name))
     if not agencies:
         return []
-    tasks = _tasks(node, rest)
+    tasks = []
+    for task in _tasks(node, rest):
+        if CLOSING.match(task) or any(task in t or t in task for t in tasks):
+            continue
+        tasks.append(task)
     body = " ".join([rest] + [t for t in tasks])
     cooperating = cooperating_agencies(body)
     out = []
