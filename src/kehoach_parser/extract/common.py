@@ -58,7 +58,7 @@ _LOWER_WORDS = {
     "tỉnh", "thành", "phố", "huyện", "quận", "xã", "phường", "thị", "trấn", "đặc", "khu", "và", "các", "của",
     "ban", "nhân", "dân", "hội", "đồng", "vụ", "thường", "trực", "tổ", "quốc", "mặt", "trận", "bầu", "cử",
     "tế", "dục", "đào", "tạo", "chính", "tài", "công", "an", "nội", "tư", "pháp", "lao", "động", "xây", "dựng",
-    "liên", "ngành", "việt", "nam", "kế", "hoạch", "đầu", "ban", "thông", "tin", "truyền", "khoa", "học",
+    "liên", "ngành", "kế", "hoạch", "đầu", "ban", "thông", "tin", "truyền", "khoa", "học",
     "nghệ", "nông", "nghiệp", "môi", "trường", "văn", "hóa", "thể", "thao", "du", "lịch", "y", "giáo",
     "phát", "triển", "tiểu", "khánh", "tiết", "tuyên", "thường", "trực", "đoàn", "thanh", "niên", "phụ", "nữ",
 }
@@ -80,6 +80,9 @@ def title_from_upper(text: str) -> str:
     place = False
     for i, word in enumerate(words):
         low = word.lower()
+        if not re.search(r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", low):
+            out.append(word)  # an abbreviation: "MTTQ", "HĐND"
+            continue
         if i == 0:
             out.append(low[:1].upper() + low[1:])
         elif place or low not in _LOWER_WORDS:

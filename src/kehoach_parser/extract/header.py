@@ -71,7 +71,7 @@ def extract_header(z: Zones, warnings: list[str]) -> Header:
         if len(issuer_parts) >= 3:
             break
     if issuer_parts:
-        header.issuer = title_from_upper(expand_abbreviations(" ".join(issuer_parts)))
+        header.issuer = expand_abbreviations(title_from_upper(" ".join(issuer_parts)))
 
     # number and place/date from the header zone (two-column flattening keeps them there)
     search_zone = zone_text if z.doc_type_at is not None else "\n".join(b.text for b in blocks[:5])
