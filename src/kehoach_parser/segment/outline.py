@@ -100,10 +100,8 @@ def _attach(node: Node, stack: list[Node], roots: list[Node]) -> None:
     if same is not None:
         open_node = stack[same]
         restart = node.label.ordinal == 1 and open_node.label.ordinal >= 1 and node.style != "bullet"
-        if restart and node.style != "roman" and same < len(stack) - 1:
-            # "1." again below a deeper item: a new nested list, not a sibling
-            pass
-        else:
+        # "1." again below a deeper item starts a nested list; otherwise it is a sibling
+        if not (restart and node.style != "roman" and same < len(stack) - 1):
             del stack[same:]
     elif node.style in NUMBERED:
         # numbered items never hang below bullets

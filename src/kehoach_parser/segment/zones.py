@@ -68,8 +68,6 @@ def find_zones(blocks: list[Block], lines: list[Line]) -> Zones:
     first_roman = first_arabic = None
     for i in range(t_end, n):
         b = blocks[i]
-        if P.RECIPIENTS_HEAD.match(b.text) and first_roman is None and first_arabic is not None:
-            pass
         label = match_label(b.text)
         if label is None:
             continue
