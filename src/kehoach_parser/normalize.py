@@ -124,6 +124,17 @@ def _place_tone(word: str, mark: str) -> str | None:
     return letters[:pos] + unicodedata.normalize("NFC", letters[pos] + mark) + letters[pos + 1:]
 
 
+# A mark after a consonant-only fragment belongs to the word before it: "linh v ̃" -> "lĩnh v"
+_MARK_AFTER_FRAGMENT = re.compile(
+    r"(?P<prev>\p{L}+)(?P<gap1>\s+)(?P<cons>[bcdđghklmnpqrstvx]{1,2})(?P<gap2>\s+)(?P<mark>[\u0300\u0301\u0303\u0309\u0323])"
+)
+
+
+def _mark_to_previous_word(m: re.Match) -> str:
+    toned = _place_tone(m.group("prev"), m.group("mark"))
+    return toned + m.group("gap1") + m.group("cons") if toned else m.group(0)
+
+
 def broken_diacritics(mt: MappedText) -> MappedText:
     """Re-attach tone marks that PDF extraction separated from their syllable.
 
@@ -136,8 +147,7 @@ def broken_diacritics(mt: MappedText) -> MappedText:
     # orphan marks: attach to the nearest preceding syllable with a vowel and no tone yet
     result = mt
     for _ in range(3):
-        matches = list(_ORPHAN_MARK.finditer(result.text))
-        if not matches:
+        if not _ORPHAN_MARK.search(result.text):
             break
 
         def fix(m: re.Match) -> str:
@@ -148,12 +158,7 @@ def broken_diacritics(mt: MappedText) -> MappedText:
             return m.group(0)
 
         result = result.replace(_ORPHAN_MARK, fix)
-        # a mark after a consonant-only fragment goes to the word before it: "linh v ̃" -> "lĩnh v"
-        result = result.replace(
-            re.compile(r"(?P<prev>\p{L}+)(?P<gap1>\s+)(?P<cons>[bcdđghklmnpqrstvx]{1,2})(?P<gap2>\s+)(?P<mark>[\u0300\u0301\u0303\u0309\u0323])"),
-            lambda m: ((_place_tone(m.group("prev"), m.group("mark")) or m.group("prev")) + m.group("gap1") + m.group("cons"))
-            if _place_tone(m.group("prev"), m.group("mark")) else m.group(0),
-        )
+        result = result.replace(_MARK_AFTER_FRAGMENT, _mark_to_previous_word)
     if result is mt or result.text == text:
         return mt
     # rejoin consonant fragments only where marks were repaired (near the fixes)

@@ -79,7 +79,4 @@ def extract_signature(z: Zones, warnings: list[str]) -> Signature:
             if P.PERSON_NAME.match(candidate) or (is_upper_text(candidate) and 1 < len(candidate.split()) <= 5):
                 name = candidate.title() if is_upper_text(candidate) else candidate
                 break
-    if position is None and authority:
-        # "KT. CHỦ TỊCH" then the name: no separate position line
-        position = None
     return Signature(authority=" ".join(authority) or None, position=position, name=name)

@@ -11,7 +11,6 @@ from ..models import Span, Target
 from ..segment.outline import Node
 from ..segment.zones import Zones
 from ..vocab import load
-from .common import cap_first
 
 # Clause boundaries inside a paragraph: ";" and sentence ends ("... kịp thời. Đến năm ...")
 CLAUSE_SPLIT = re.compile(r";\s+|\.\s+(?=\p{Lu})|:\s+(?=\p{Lu}|\d)")
@@ -191,7 +190,7 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
             value=parse_number(value),
             value_max=parse_number(value_max) if value_max else None,
             comparator=comparator,
-            indicator=cap_first(indicator) if indicator[:1].isupper() else indicator,
+            indicator=indicator,
             year=year,
             section=unit.node.path if unit.node else None,
             text=clause.rstrip(" .;"),
