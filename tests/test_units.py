@@ -6,12 +6,12 @@ import doctest
 import pytest
 
 import kehoach_parser
-from kehoach_parser.extract import agencies, common, legal_bases, targets
+from kehoach_parser.extract import agencies, common, legal_bases, table_rows, targets
 from kehoach_parser.normalize import broken_diacritics, normalize
 from kehoach_parser.segment import labels, section_kinds
 
 
-@pytest.mark.parametrize("module", [agencies, common, legal_bases, targets, labels, section_kinds, kehoach_parser])
+@pytest.mark.parametrize("module", [agencies, common, legal_bases, table_rows, targets, labels, section_kinds, kehoach_parser])
 def test_doctests(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0
@@ -65,3 +65,53 @@ def test_repeated_roman_label_gets_positional_path():
     assert [s.path for s in plan.sections] == ["I", "II", "III", "IV", "V"]
     assert plan.sections[-1].label == "IV"
     assert any(w.startswith("W009") for w in plan.warnings)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Viện Nghiên cứu phát triển Thành phố chủ trì", "Viện Nghiên cứu phát triển Thành phố"),
+    ("Các cơ quan thông tin, truyền thông của tỉnh: Xây dựng kế hoạch", "Các cơ quan thông tin, truyền thông của tỉnh"),
+    ("Các cơ quan chủ trì thực hiện", "Các cơ quan"),
+    ("Sở Y tế phát triển mạng lưới", "Sở Y tế"),
+    ("Báo và Phát thanh, Truyền hình tỉnh tuyên truyền", "Báo và Phát thanh, Truyền hình tỉnh"),
+])
+def test_agency_name_ends(text, name):
+    assert agencies.agency_phrase(text)[0] == name
+
+
+def _roles(row):
+    return [(a.agency, a.role, a.cooperating) for a in table_rows.row_assignments(row)]
+
+
+def test_table_row_clause_roles():
+    row = table_rows.TableRow(task="Công bố dữ liệu mở", agencies=[
+        ("Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện công bố", "lead")])
+    assert _roles(row) == [("Sở KH&CN", "lead", []), ("Các sở, ngành", "responsible", []),
+                           ("UBND cấp xã", "responsible", [])]
+
+
+def test_table_row_same_body_in_two_columns_is_one_assignment():
+    row = table_rows.TableRow(task="Nghị quyết sửa đổi", agencies=[
+        ("Ban Công tác đại biểu", "responsible"),
+        ("Ban Công tác đại biểu (Viện Nghiên cứu lập pháp phối hợp chuẩn bị dự thảo)", "lead"),
+        ("- Ủy ban Pháp luật chủ trì thẩm tra; - Hội đồng Dân tộc, các Ủy ban của Quốc hội tham gia.", "lead")])
+    assert _roles(row) == [
+        ("Ban Công tác đại biểu", "lead", ["Viện Nghiên cứu lập pháp"]),
+        ("Ủy ban Pháp luật", "lead", ["Hội đồng Dân tộc", "các Ủy ban của Quốc hội"]),
+    ]
+
+
+def test_broken_pipe_table_rows_are_rebuilt():
+    text = """KẾ HOẠCH
+I. NHIỆM VỤ
+1. Xây dựng văn bản.
+
+| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |
+|
+| 1 | Xây dựng quy chế phối hợp | Sở Tư pháp
+| Sở Nội vụ, Công an tỉnh | Quý II/2026 |
+| 2 | Tập huấn cán bộ | Sở Nội vụ | Sở Tư pháp | Năm 2026 |
+"""
+    plan = kehoach_parser.parse_text(text)
+    got = [(a.agency, a.cooperating, a.tasks, a.deadline) for a in plan.assignments]
+    assert ("Sở Tư pháp", ["Sở Nội vụ", "Công an tỉnh"], ["Xây dựng quy chế phối hợp"], "Quý II/2026") in got
+    assert ("Sở Nội vụ", ["Sở Tư pháp"], ["Tập huấn cán bộ"], "Năm 2026") in got

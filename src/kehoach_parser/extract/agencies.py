@@ -22,7 +22,8 @@ def _vocab():
     )
     # ambiguous heads ("Báo cáo", "Hội nghị", "Đoàn kiểm tra") name a body only before a capital
     capital_next = "|".join(re.escape(h) for h in v["capital_next"])
-    head_re = re.compile(rf"^(?!(?:{capital_next})(?:\s+\p{{Ll}}|\s*,))(?:{alternation})(?![\p{{Ll}}])")
+    # ... or before "và" and a capital: "Báo và Phát thanh, Truyền hình tỉnh"
+    head_re = re.compile(rf"^(?!(?:{capital_next})(?:\s+(?!và\s+\p{{Lu}})\p{{Ll}}|\s*,))(?:{alternation})(?![\p{{Ll}}])")
     not_heads = sorted(v["not_heads"], key=len, reverse=True)
     not_head_re = re.compile(r"^(?:" + "|".join(re.escape(w) for w in not_heads) + r")\b")
     verbs = sorted(v["task_verbs"], key=len, reverse=True)
@@ -33,7 +34,7 @@ def _vocab():
 
 
 # Prefixes before the agencies of an item: "Đề nghị", "Giao", "Đề nghị các", "Trách nhiệm của"
-REQUEST_PREFIX = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị|Đề\s+xuất)\s+", re.I)
+REQUEST_PREFIX = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị)\s+", re.I)
 ORDER_PREFIX = re.compile(r"^(?:Giao|Yêu\s+cầu|Trách\s+nhiệm\s+của|Nhiệm\s+vụ\s+của)\s+", re.I)
 # A list by kind: "Các Sở, ngành: Tư pháp, Y tế" -> "Sở Tư pháp", "Sở Y tế";
 # "Ủy ban nhân dân các huyện: Đăk Song, Đăk Mil" -> "Ủy ban nhân dân huyện Đăk Song", ...
@@ -67,7 +68,10 @@ def agency_phrase(text: str) -> tuple[str, str]:
     m = verb_re.search(text, 1, stop)
     # a verb that is part of a name in capitals ("Ban Tổ chức") does not match: verbs are lower case
     # a verb that is a noun after "các" ("các tổ chức thành viên") does not end the name
-    while m and m.start() > 0 and (text[m.start() - 1] not in " ," or re.search(r"(?:các|những|và|cơ\s+sở)\s+$", text[: m.start()])):
+    # a verb right after a capitalised verb-noun belongs to the name ("Viện Nghiên cứu phát triển Thành phố")
+    while m and m.start() > 0 and (text[m.start() - 1] not in " ," or re.search(r"(?:các|những|và|cơ\s+sở)\s+$", text[: m.start()])
+                                   or _after_capitalised_verb(text, m.start(), verb_re)
+                                   or _completes_bare_head(text, m)):
         m = verb_re.search(text, m.end(), stop)
     if m:
         stop = m.start()
@@ -79,6 +83,30 @@ def agency_phrase(text: str) -> tuple[str, str]:
         name = text[: e.end()].strip(" ,;:")
         rest = text[e.end():].strip(" :,;")
     return name, rest
+
+
+# Verbs that give a role and so always end a name, even right after a bare head ("Các cơ quan chủ trì")
+_ROLE_VERB = re.compile(r"^(?:chủ\s+trì|phối\s+hợp|tham\s+gia|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|được\s+giao|là\b)")
+
+
+def _completes_bare_head(text: str, verb) -> bool:
+    """A verb-noun right after a bare head completes the name: 'Các cơ quan thông tin, truyền thông'."""
+    before = text[: verb.start()].rstrip()
+    head = _vocab()[0].match(before)
+    return bool(head) and head.end() == len(before) and not _ROLE_VERB.match(verb.group(0))
+
+
+@lru_cache(maxsize=1)
+def _capitalised_verb_end():
+    verbs = sorted(load("agencies")["task_verbs"], key=len, reverse=True)
+    alternation = "|".join(re.escape(w[:1].upper() + w[1:]).replace(r"\ ", r"\s+") for w in verbs)
+    # "Nghiên cứu", "Quản lý", "Phát triển" at the end of the text, first letter upper case
+    return re.compile(r"(?<![\p{L}])(?:" + alternation + r")\s*$")
+
+
+def _after_capitalised_verb(text: str, position: int, verb_re) -> bool:
+    """Is the word before ``position`` a task verb written with a capital, i.e. part of a name?"""
+    return bool(_capitalised_verb_end().search(text[max(0, position - 25):position]))
 
 
 def split_agencies(phrase: str) -> list[str]:
@@ -114,7 +142,8 @@ def split_agencies(phrase: str) -> list[str]:
         sep = parts[i - 1] if i > 0 else ""
         if not piece:
             continue
-        head = head_re.match(piece)
+        # "các Ủy ban của Quốc hội": a plural before a head still starts a body
+        head = head_re.match(piece) or head_re.match(re.sub(r"^(?:các|những)\s+(?=\p{Lu})", "", piece))
         # a bare head word ("Ban" in "Các Sở, Ban, ngành") names no body of its own
         is_head = bool(head) and " " in piece and not not_head_re.match(piece)
         if not is_head and out and piece[:1].isupper() and _PLACE_SERIES.search(out[-1]) and not head:

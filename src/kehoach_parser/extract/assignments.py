@@ -16,6 +16,7 @@ from .agencies import (
     starts_with_agency,
 )
 from .common import cap_first, clean_value
+from .pipe_table import extract_pipe_tables
 from .task_table import extract_task_tables
 
 # The role words at the start of a task: "Chủ trì, phối hợp với các sở, ngành liên quan ..."
@@ -45,6 +46,7 @@ def extract_assignments(z: Zones, roots: list[Node]) -> list[Assignment]:
                 if _agency_headed(node) and not agency_phrase(_agency_text(node.heading_text)[0])[1]:
                     out.extend(_from_item(node, nested=False))
     out.extend(extract_task_tables(z.lines))
+    out.extend(extract_pipe_tables(z.lines))
     if not out:
         out.extend(_from_prose(z, roots))
     return out
@@ -77,6 +79,9 @@ def _agency_labelled(node: Node) -> bool:
 
 # Closing paragraphs that follow the last item: "Trên đây là Kế hoạch ...", "Trong quá trình thực hiện ..."
 CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai))", re.I)
+# A quota, not a task, in reward plans: "Không quá 05 cá nhân", "01 cá nhân/01 ban", "Mỗi đoàn xét chọn 01 tập thể"
+QUOTA = re.compile(r"^(?:(?:Không\s+quá|Tối\s+đa|Tối\s+thiểu|Mỗi\s+[\p{L}\s]{1,30}?)\s*)?\d+\s*(?:cá\s+nhân|tập\s+thể|suất|người)\b"
+                   r"[^.;]{0,40}[.;]?$", re.I)
 
 
 def _from_item(node: Node, nested: bool) -> list[Assignment]:
@@ -104,8 +109,11 @@ def _from_item(node: Node, nested: bool) -> list[Assignment]:
     if not agencies:
         return []
     tasks = []
-    for task in _tasks(node, rest):
-        if CLOSING.match(task) or any(task in t or t in task for t in tasks):
+    candidates = _tasks(node, rest)
+    if candidates and all(QUOTA.match(clean_task(t)) for t in candidates):
+        return []  # "- Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân" is a reward quota
+    for task in candidates:
+        if CLOSING.match(task) or QUOTA.match(clean_task(task)) or any(task in t or t in task for t in tasks):
             continue
         tasks.append(task)
     body = " ".join([rest] + [t for t in tasks])
@@ -133,7 +141,16 @@ def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> boo
     """Does this agency chair the work? 'chủ trì' right after its name, or it alone is named."""
     joined = " ".join([rest] + tasks)
     if len(agencies) > 1:
-        return bool(re.search(re.escape(agency) + r"\s*(?:\([^)]*\))?\s*,?\s*(?:là\s+cơ\s+quan\s+)?chủ\s+trì", joined))
+        def chairs(name: str) -> bool:
+            pattern = r"(?i:" + re.escape(name) + r")\s*(?:\([^)]*\))?\s*,?\s*(?:là\s+cơ\s+quan\s+)?chủ\s+trì"
+            return bool(re.search(pattern, joined))
+        if chairs(agency):
+            return True
+        if any(chairs(other) for other in agencies if other != agency):
+            return False
+        # the bodies of the heading chair together: "12. UBND các xã: A, B" over "- Chủ trì xây dựng ..."
+        return any(LEAD_WORDS.match(clean_start) for clean_start in
+                   (re.sub(r"^(?:[a-zđ]\)|[-+•–]|\d+[.)])\s*", "", t) for t in [rest] + tasks))
     # "chủ trì" as its own role anywhere in its tasks, not "phối hợp với cơ quan chủ trì"
     for m in LEAD_WORDS.finditer(joined):
         if not re.search(r"(?:với|của|cùng)\s+(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở|ngành)?\s*$", joined[max(0, m.start() - 30):m.start()], re.I):
@@ -185,7 +202,8 @@ def _from_prose(z: Zones, roots: list[Node]) -> list[Assignment]:
         agencies = split_agencies(name)
         if not agencies:
             continue
-        tasks = [t for t in re.split(r";\s*", tail) if len(t.split()) > 2]
+        # a paragraph is one task: its clauses ("...; kiểm tra, đôn đốc ...") stay together
+        tasks = [tail] if len(tail.split()) > 2 else []
         role = "lead" if LEAD_WORDS.match(tail) else "responsible"
         for agency in agencies:
             out.append(Assignment(

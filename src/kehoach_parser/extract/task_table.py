@@ -12,21 +12,11 @@ import regex as re
 from ..models import Assignment
 from ..segment.blocks import Line
 from ..vocab import fold
-from .agencies import agency_phrase, split_agencies, starts_with_agency
-from .common import clean_value
+from .agencies import starts_with_agency
+from .table_rows import DEADLINE, FUNDING, ORDINAL, TableRow, row_assignments
 
 # A header cell naming the lead agency: "Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì"
 LEAD_HEADER = re.compile(r"^(?:co quan|don vi)?\s*chu tri(?: thuc hien)?$")
-# A deadline: "Quý IV/2025", "Năm 2025 - 2026", "Tháng 12/2025", "Hằng năm", "Thường xuyên", "Trước 30/6/2026"
-DEADLINE = re.compile(
-    r"^(?:Quý|Tháng|Năm|Hằng\s+năm|Hàng\s+năm|Thường\s+xuyên|Trước|Trong|Giai\s+đoạn|Định\s+kỳ|Từ|Đến|Cuối|Đầu|Giữa|"
-    r"\d{1,2}/\d{4}|\d{4}|Trình\b)", re.I
-)
-# Funding cells: "Chi thường xuyên ...", "Ngân sách ...", "Đầu tư công ..."
-FUNDING = re.compile(r"^(?:Chi\s+thường\s+xuyên|Ngân\s+sách|Đầu\s+tư\s+công|Nguồn|Kinh\s+phí|Vốn|Xã\s+hội\s+hóa)", re.I)
-# Ordinal cells: "1", "2.3", "I", "IV"
-ORDINAL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.?)$")
-
 
 def _cells(lines: list[Line]) -> list[tuple[str, int]]:
     """(cell text, line index) in order; '' marks an empty cell (a row boundary in this layout)."""
@@ -108,12 +98,5 @@ def _row_assignments(row: list[str], header: list[str], lead_col: int) -> list[A
             output = cell
     if task is None or lead is None:
         return []
-    task_text = clean_value(task)
-    lead = agency_phrase(lead)[0]
-    cooperating = split_agencies(agency_phrase(coop)[0]) if coop else []
-    return [
-        Assignment(agency=agency, role="lead", cooperating=cooperating, tasks=[task_text], section=None,
-                   deadline=clean_value(deadline) if deadline else None,
-                   output=clean_value(output) if output else None)
-        for agency in split_agencies(lead)
-    ]
+    agencies = [(lead, "lead")] + ([(coop, "cooperating")] if coop else [])
+    return row_assignments(TableRow(task=task, agencies=agencies, deadline=deadline, output=output))

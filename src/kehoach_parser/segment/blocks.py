@@ -27,7 +27,8 @@ class Line:
     pipe: bool = False        # the separator was a table pipe line
     heading: bool = False     # a Markdown heading ("## KẾ HOẠCH")
     footnote: bool = False    # a footnote body ("[1] Nghị quyết ...")
-    cells: list[tuple[str, int, int]] | None = None  # inline table row "| a | b |"
+    cells: list[tuple[str, int, int]] | None = None  # inline table row "| a | b |" (non-empty cells)
+    columns: list[str] | None = None  # every cell of that row, empty ones included, border pipes dropped
 
 
 @dataclass
@@ -105,7 +106,13 @@ def split_lines(mt: MappedText) -> list[Line]:
             if not cells:
                 lines.append(Line("", start, end, sep=True, pipe=True))
                 continue
-            lines.append(Line(" | ".join(c[0] for c in cells), start, end, cells=cells))
+            parts = stripped.split("|")
+            if parts and not parts[0].strip():
+                parts = parts[1:]
+            if parts and not parts[-1].strip():
+                parts = parts[:-1]
+            lines.append(Line(" | ".join(c[0] for c in cells), start, end, cells=cells,
+                              columns=[_clean(part) for part in parts]))
             continue
         cleaned = _clean(stripped)
         if bullet_star:
