@@ -6,6 +6,7 @@ The map lets every extracted item point into the text the reader produced.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
@@ -16,47 +17,84 @@ from .errors import KehoachError
 
 @dataclass
 class MappedText:
-    """Text plus, for each character, its offset in the source (``None`` = identical offsets)."""
+    """Text plus a map from each character back to its offset in the source.
+
+    The map is kept as segments (``None`` = identical offsets): a segment starting at text index ``start``
+    either copies the source from ``source`` on, or (a replacement) points every character at ``source``.
+    """
 
     text: str
-    offsets: list[int] | None = None
+    segments: tuple[list[int], list[int], list[bool]] | None = None  # (starts, sources, copies)
     source_len: int = 0
 
     def source_offset(self, index: int) -> int:
         """Source offset of character ``index`` (``len(text)`` maps to the source end)."""
-        if self.offsets is None:
+        if self.segments is None:
             return min(index, self.source_len)
-        if index >= len(self.offsets):
+        if index >= len(self.text):
             return self.source_len
-        return self.offsets[index]
+        starts, sources, copies = self.segments
+        k = bisect_right(starts, index) - 1
+        return sources[k] + (index - starts[k]) if copies[k] else sources[k]
 
     def replace(self, pattern: re.Pattern, repl: Callable[[re.Match], str]) -> "MappedText":
-        """Substitute like ``pattern.sub`` and keep the offset map: new characters map to the match start."""
-        pieces: list[str] = []
-        new_offsets: list[int] = []
-        last = 0
-        changed = False
+        """Substitute like ``pattern.sub`` and keep the map: new characters map to the match start."""
+        edits = []
         for m in pattern.finditer(self.text):
             replacement = repl(m)
-            if replacement == m.group(0):
-                continue
-            changed = True
-            pieces.append(self.text[last:m.start()])
-            new_offsets.extend(self._offset_range(last, m.start()))
-            pieces.append(replacement)
-            anchor = self.source_offset(m.start())
-            new_offsets.extend([anchor] * len(replacement))
-            last = m.end()
-        if not changed:
-            return self
-        pieces.append(self.text[last:])
-        new_offsets.extend(self._offset_range(last, len(self.text)))
-        return MappedText("".join(pieces), new_offsets, self.source_len)
+            if replacement != m.group(0):
+                edits.append((m.start(), m.end(), replacement))
+        return self.edit(edits)
 
-    def _offset_range(self, start: int, end: int) -> list[int]:
-        if self.offsets is None:
-            return list(range(start, end))
-        return self.offsets[start:end]
+    def edit(self, edits: list[tuple[int, int, str]]) -> "MappedText":
+        """Replace ``text[start:end]`` by each replacement (spans in order, not overlapping), keeping the map."""
+        if not edits:
+            return self
+        pieces: list[str] = []
+        out: tuple[list[int], list[int], list[bool]] = ([], [], [])
+        last = 0
+        length = 0
+        for start, end, replacement in edits:
+            pieces.append(self.text[last:start])
+            self._copy_map(last, start, length, out)
+            length += start - last
+            pieces.append(replacement)
+            if replacement:
+                _add_segment(out, length, self.source_offset(start), False)
+            length += len(replacement)
+            last = end
+        pieces.append(self.text[last:])
+        self._copy_map(last, len(self.text), length, out)
+        return MappedText("".join(pieces), out, self.source_len)
+
+    def _copy_map(self, start: int, end: int, base: int, out) -> None:
+        """Append the map of text[start:end] to ``out``, placed at new index ``base``."""
+        if start >= end:
+            return
+        if self.segments is None:
+            _add_segment(out, base, start, True)
+            return
+        starts, sources, copies = self.segments
+        k = bisect_right(starts, start) - 1
+        pos = start
+        while pos < end:
+            source = sources[k] + (pos - starts[k]) if copies[k] else sources[k]
+            _add_segment(out, base + pos - start, source, copies[k])
+            k += 1
+            pos = starts[k] if k < len(starts) else end
+
+
+def _add_segment(out, start: int, source: int, copy: bool) -> None:
+    starts, sources, copies = out
+    if starts and copy and copies[-1] and sources[-1] + (start - starts[-1]) == source:
+        return  # continues the previous copied run
+    if starts and starts[-1] == start:
+        sources[-1], copies[-1] = source, copy
+        return
+    starts.append(start)
+    sources.append(source)
+    copies.append(copy)
+
 
 
 # --- Steps ---------------------------------------------------------------------------------
@@ -171,21 +209,24 @@ def _near_fix(mt: MappedText, m: re.Match) -> bool:
     return (end - start) > (m.end() - m.start())
 
 
-# Old tone placement seen in real plans: "hoà", "Uỷ", "thuỷ", "khoẻ"
-_OLD_TONE = re.compile(r"\p{L}*(?:o[àáảãạ]|o[èéẻẽẹ]|u[ỳýỷỹỵ])(?!\p{L})", re.I)
+# The end of a syllable with old tone placement, as in real plans: "hoà", "Uỷ", "thuỷ", "khoẻ"
+# (found by its ending, then widened to the word: a leading \p{L}* would make the search ten times slower)
+_OLD_TONE = re.compile(r"(?:o[àáảãạ]|o[èéẻẽẹ]|u[ỳýỷỹỵ])(?!\p{L})", re.I)
 
 
 def tone_placement(mt: MappedText) -> MappedText:
     """Old-style tone placement -> new style ('hoà' -> 'hòa', 'Uỷ' -> 'Ủy') with underthesea."""
-    if not _OLD_TONE.search(mt.text):
-        return mt
-    token_normalize = _underthesea_token_normalize()
-
-    def fix(m: re.Match) -> str:
-        new = token_normalize(m.group(0))
-        return new if len(new) == len(m.group(0)) else m.group(0)
-
-    return mt.replace(_OLD_TONE, fix)
+    text = mt.text
+    edits = []
+    for m in _OLD_TONE.finditer(text):
+        start = m.start()
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        word = text[start:m.end()]
+        new = _underthesea_token_normalize()(word)
+        if new != word and len(new) == len(word):
+            edits.append((start, m.end(), new))
+    return mt.edit(edits)
 
 
 _TOKEN_NORMALIZE = None

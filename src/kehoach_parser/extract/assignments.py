@@ -1,6 +1,8 @@
 """Assignments: who must do what, from agency-headed items, task tables and assigning prose."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex as re
 
 from ..models import Assignment, Span
@@ -173,6 +175,7 @@ def _tasks(node: Node, rest: str) -> list[str]:
     return paragraphs
 
 
+@lru_cache(maxsize=1 << 14)
 def clean_task(task: str) -> str:
     """Drop the list mark and the role words: 'Chủ trì, phối hợp với X tổ chức ...' -> 'Tổ chức ...'."""
     task = " ".join(task.split())

@@ -118,10 +118,15 @@ def _restore(original: str, m: re.Match) -> str:
     return original[m.start():m.end()] if len(original) == len(m.string) else m.group(0)
 
 
+# List marks before a value and punctuation after it: "- Sở Y tế;"
+_LEADING_MARKS = re.compile(r"^[\s\-+•–—*]+")
+_TRAILING_PUNCT = re.compile(r"[\s;,.:]+$")
+
+
 def clean_value(text: str) -> str:
     """Strip list marks, closing punctuation and spaces: '- Sở Y tế;' -> 'Sở Y tế'."""
-    text = re.sub(r"^[\s\-+•–—*]+", "", text)
-    text = re.sub(r"[\s;,.:]+$", "", text)
+    text = _LEADING_MARKS.sub("", text)
+    text = _TRAILING_PUNCT.sub("", text)
     text = P.BODY_CLOSE.sub("", text)
     return text.strip()
 

@@ -74,17 +74,26 @@ class _Unit:
     end: int
 
 
+# A year the work is due by: "đến năm 2025", "trước hết năm 2030", "tới 2026"
+BY_YEAR = re.compile(r"(?:đến|tới|trước|hết)\s+(?:hết\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2})", re.I)
+# A year that opens a clause: "Năm 2025, ...", "năm 2026:"
+YEAR_LEAD = re.compile(r"(?:^|\s)(?:Năm|năm)\s+(?P<y>(?:19|20)\d{2})\s*[,:]")
+
+
+@lru_cache(maxsize=1 << 14)
 def _year_in(text: str) -> int | None:
     """The deadline year a clause states: 'đến năm 2025' -> 2025; 'giai đoạn 2026 - 2030' -> 2030."""
+    if "19" not in text and "20" not in text:
+        return None
     best = None
-    for m in re.finditer(r"(?:đến|tới|trước|hết)\s+(?:hết\s+)?(?:năm\s+)?(?P<y>(?:19|20)\d{2})", text, re.I):
+    for m in BY_YEAR.finditer(text):
         best = int(m.group("y"))
     if best is None:
         m = PERIOD.search(text)
         if m:
             best = int(m.group("y"))
     if best is None:
-        m = re.search(r"(?:^|\s)(?:Năm|năm)\s+(?P<y>(?:19|20)\d{2})\s*[,:]", text)
+        m = YEAR_LEAD.search(text)
         if m:
             best = int(m.group("y"))
     return best

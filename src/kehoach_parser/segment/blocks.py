@@ -8,6 +8,7 @@ sentence, where capitals (a heading) give way to ordinary text, and at every bla
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
@@ -54,24 +55,27 @@ DOC_TYPE_LINE = re.compile(
 )
 # Words glued by a spaced hyphen that a wrap can split: "Lao động - Thương binh", "kinh tế - xã hội"
 _HYPHEN_COMPOUND_END = re.compile(r"(?:lao\s+động|kinh\s+tế|độc\s+lập|tự\s+do|văn\s+hóa|chính\s+trị|khoa\s+học|an\s+ninh|\d)\s*$", re.I)
-_LETTERS = re.compile(r"\p{L}")
-_LOWER = re.compile(r"\p{Ll}")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_upper_text(text: str) -> bool:
     """True for headings set in capitals: 'I. MỤC TIÊU', 'ỦY BAN NHÂN DÂN'."""
-    letters = _LETTERS.findall(text)
-    if len(letters) < 2:
+    letters = sum(map(str.isalpha, text))
+    if letters < 2:
         return False
-    lower = len(_LOWER.findall(text))
-    return lower <= len(letters) // 12
+    return sum(map(str.islower, text)) <= letters // 12
 
 
 def _clean(text: str) -> str:
-    text = P.HTML_TAG.sub(" ", text)
-    text = P.MD_ESCAPE.sub(r"\1", text)
-    text = P.MD_EMPHASIS.sub("", text)
-    text = P.FOOTNOTE_REF.sub("", text)
+    # each pattern runs only when its marker character is present (most lines have none)
+    if "<" in text:
+        text = P.HTML_TAG.sub(" ", text)
+    if "\\" in text:
+        text = P.MD_ESCAPE.sub(r"\1", text)
+    if "*" in text or "_" in text or "`" in text:
+        text = P.MD_EMPHASIS.sub("", text)
+    if "[" in text:
+        text = P.FOOTNOTE_REF.sub("", text)
     return " ".join(text.split())
 
 
@@ -136,6 +140,7 @@ def detect_wrapped(lines: list[Line]) -> bool:
     return wraps >= 3 and wraps > 0.08 * pairs
 
 
+@lru_cache(maxsize=1 << 16)
 def _standalone(text: str) -> bool:
     """Lines that are always a block of their own: doc type, signature lines, 'Nơi nhận'."""
     return bool(
@@ -170,7 +175,7 @@ def _starts_new_block(prev: Line, line: Line) -> bool:
         if label.style in ("arabic", "decimal") and not (is_upper_text(prev.text) or len(prev.text) < 120):
             return False
         return True
-    if len(_LETTERS.findall(line.text)) < 2:
+    if sum(map(str.isalpha, line.text)) < 2:
         return False  # "2026 - 2030" continues a heading in capitals
     prev_upper, line_upper = is_upper_text(prev.text), is_upper_text(line.text)
     if prev_upper != line_upper:

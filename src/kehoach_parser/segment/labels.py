@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import patterns as P
 
@@ -58,6 +59,7 @@ class Label:
         return self.style
 
 
+@lru_cache(maxsize=1 << 16)
 def match_label(text: str) -> Label | None:
     """The outline label that starts ``text``, or None.
 
