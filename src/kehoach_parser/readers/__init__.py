@@ -35,7 +35,25 @@ def read_bytes(data: bytes, name: str | None = None) -> RawDocument:
         return RawDocument(decode_text(data, name), fmt, name, None, False, digest)
     if fmt == "html":
         return RawDocument(html_to_text(decode_text(data, name, html=True)), fmt, name, None, False, digest)
-    raise InputError(name, f"{fmt} files are not supported yet (plain text, Markdown and HTML are)")
+    if fmt == "pdf":
+        from .pdf import read_pdf
+
+        text, pages, ocr, _ = read_pdf(data, name)
+        return RawDocument(text, fmt, name, pages, ocr, digest)
+    if fmt == "image":
+        from .ocr import ocr_image_file
+
+        text, pages = ocr_image_file(data, name)
+        return RawDocument(text, fmt, name, pages, True, digest)
+    if fmt == "docx":
+        from .docx import read_docx
+
+        return RawDocument(read_docx(data, name), fmt, name, None, False, digest)
+    if fmt == "doc":
+        from .office import read_with_libreoffice
+
+        return RawDocument(read_with_libreoffice(data, name), fmt, name, None, False, digest)
+    raise InputError(name, f"{fmt} files are not supported (PDF, DOCX, DOC, HTML, text, Markdown and images are)")
 
 
 def read_path(path: str | Path) -> RawDocument:

@@ -166,6 +166,8 @@ def _starts_new_block(prev: Line, line: Line) -> bool:
         return True
     if P.MOTTO.search(line.text) and not P.MOTTO.search(prev.text):
         return True
+    if P.MOTTO.search(prev.text) and not P.MOTTO.search(line.text):
+        return True  # "Độc lập - Tự do - Hạnh phúc" never runs on into the place and date
     if P.LINE_END_PUNCT.search(prev.text):
         return True
     label = match_label(line.text)

@@ -1,0 +1,203 @@
+"""Positioned text -> reading order: the geometry step shared by PDF text layers and OCR output.
+
+A page arrives as *segments* (a run of text with its box: pdfium's text rectangles, or Tesseract's words).
+Segments on one baseline are joined into lines; a wide gap inside a line separates columns. Plans set two
+things side by side in borderless tables: the header (issuer | national motto, number | place and date) and
+the closing (Nơi nhận | signer). Such a run of two-column lines is written out column by column, the way
+the table is read: the whole left cell, then the whole right cell.
+
+Paragraphs are told apart by layout, not punctuation: a first-line indent, or a previous line that stops
+well short of the right margin, starts a new paragraph (a blank line in the output).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+__all__ = ["Segment", "Line", "page_lines", "lines_to_text", "is_page_furniture", "E_SIGNATURE"]
+
+
+@dataclass
+class Segment:
+    x0: float
+    top: float       # distance from the top of the page (grows downwards)
+    x1: float
+    bottom: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return max(1.0, self.bottom - self.top)
+
+
+@dataclass
+class Line:
+    parts: list[Segment] = field(default_factory=list)  # column pieces, left to right
+
+    @property
+    def top(self) -> float:
+        return min(p.top for p in self.parts)
+
+    @property
+    def bottom(self) -> float:
+        return max(p.bottom for p in self.parts)
+
+    @property
+    def x0(self) -> float:
+        return self.parts[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.parts[-1].x1
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.parts)
+
+
+# Text of an electronic-signature stamp: "Ký bởi: Công an tỉnh", "Người ký: ...", "Thời gian ký: 10.01.2025 09:12:13 +07:00",
+# "Email: ...@...gov.vn", "Cơ quan: Bộ Công an", "Signed by ...", "Signature Not Verified"
+E_SIGNATURE = re.compile(
+    r"^(?:Ký\s+bởi|Người\s+ký|Thời\s+gian\s+ký|Ngày\s+ký|Cơ\s+quan\s*:|Email\s*:|Chức\s+vụ\s*:|Signed\s+by|"
+    r"Signature\s+(?:Not\s+)?Verified|Được\s+ký\s+bởi|Ký\s+ngày|Time\s*:|Date\s*:)"
+    r"|@[\w.-]+\.(?:gov|com|edu|org)\.vn|\d{2}[./]\d{2}[./]\d{4}\s+\d{2}:\d{2}:\d{2}",
+    re.I,
+)
+# A page number alone: "2", "- 3 -", "Trang 4", "4/12"
+PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.I)
+
+
+def page_lines(segments: list[Segment]) -> list[Line]:
+    """Group segments into lines (overlapping vertically), each line's parts merged across small gaps."""
+    segments = [s for s in segments if s.text.strip()]
+    segments.sort(key=lambda s: (s.top, s.x0))
+    rows: list[list[Segment]] = []
+    for seg in segments:
+        placed = False
+        for row in reversed(rows[-3:]):
+            ref_top = min(s.top for s in row)
+            ref_bottom = max(s.bottom for s in row)
+            overlap = min(ref_bottom, seg.bottom) - max(ref_top, seg.top)
+            if overlap > 0.5 * min(seg.height, ref_bottom - ref_top):
+                row.append(seg)
+                placed = True
+                break
+        if not placed:
+            rows.append([seg])
+    return [row_to_line(row) for row in rows]
+
+
+def row_to_line(row: list[Segment], word_gap: bool = False) -> Line:
+    """One line from its segments: neighbours merged, a wide gap kept as a column break.
+
+    ``word_gap``: the segments are words (OCR), so neighbours are always joined with a space.
+    """
+    row = sorted(row, key=lambda s: s.x0)
+    size = sorted(s.height for s in row)[len(row) // 2]
+    parts: list[Segment] = []
+    for seg in row:
+        if parts and seg.x0 - parts[-1].x1 < 2.5 * size:
+            last = parts[-1]
+            joined = seg.x0 - last.x1 < 0.15 * size and not word_gap
+            text = last.text + seg.text if joined else last.text.rstrip() + " " + seg.text.lstrip()
+            parts[-1] = Segment(last.x0, min(last.top, seg.top), max(last.x1, seg.x1), max(last.bottom, seg.bottom), text)
+        else:
+            parts.append(seg)
+    return Line([Segment(p.x0, p.top, p.x1, p.bottom, " ".join(p.text.split())) for p in parts])
+
+
+def is_page_furniture(line: Line, index: int, count: int) -> bool:
+    """Page numbers at the top or bottom of a page, and the text of an e-signature stamp."""
+    text = line.text.strip()
+    if (index <= 1 or index >= count - 2) and PAGE_NUMBER.match(text):
+        return True
+    return bool(E_SIGNATURE.search(text))
+
+
+def lines_to_text(lines: list[Line], page_width: float) -> str:
+    """Write a page's lines in reading order: two-column runs column by column, paragraphs apart."""
+    if not lines:
+        return ""
+    out: list[str] = []
+    left_margin = _mode_x0(lines)
+    right_margin = max((l.x1 for l in lines if len(l.parts) == 1), default=page_width)
+    i = 0
+    previous: Line | None = None
+    while i < len(lines):
+        run_end, split = _two_column_run(lines, i, page_width)
+        if run_end > i:
+            left = [p.text for l in lines[i:run_end] for p in l.parts if (p.x0 + p.x1) / 2 < split]
+            right = [p.text for l in lines[i:run_end] for p in l.parts if (p.x0 + p.x1) / 2 >= split]
+            out.extend(["", *left, "", *right, ""])
+            previous = None
+            i = run_end
+            continue
+        line = lines[i]
+        if previous is not None and _new_paragraph(previous, line, left_margin, right_margin):
+            out.append("")
+        out.append(line.text)
+        previous = line
+        i += 1
+    return "\n".join(out)
+
+
+def _mode_x0(lines: list[Line]) -> float:
+    counts: dict[int, int] = {}
+    for line in lines:
+        key = round(line.x0 / 3)
+        counts[key] = counts.get(key, 0) + 1
+    return max(counts, key=counts.get) * 3
+
+
+def _new_paragraph(previous: Line, line: Line, left: float, right: float) -> bool:
+    size = line.bottom - line.top
+    if line.top - previous.bottom > 1.2 * size:
+        return True   # a blank line's worth of space
+    if line.x0 > left + 1.5 * size:
+        return True   # first-line indent, or a centred line
+    if previous.x1 < right - 4 * size:
+        return True   # the previous line stopped short: it ended its paragraph
+    return False
+
+
+def _two_column_run(lines: list[Line], start: int, page_width: float) -> tuple[int, float]:
+    """(end, split x) of a run of two-column lines starting at ``start``; end == start when there is none.
+
+    The run holds lines with two parts, and single-part lines between or right after them that sit
+    inside one of the columns (the other cell simply has fewer lines).
+    """
+    first = lines[start]
+    if len(first.parts) != 2:
+        return start, 0.0
+    left_max, right_min = first.parts[0].x1, first.parts[1].x0
+    end = start + 1
+    last_double = start
+    while end < len(lines):
+        line = lines[end]
+        size = line.bottom - line.top
+        if line.top - lines[end - 1].bottom > 2.5 * size:
+            break
+        if len(line.parts) == 2:
+            new_left, new_right = max(left_max, line.parts[0].x1), min(right_min, line.parts[1].x0)
+            if new_left >= new_right:
+                break
+            left_max, right_min, last_double = new_left, new_right, end
+            end += 1
+            continue
+        if len(line.parts) == 1 and (line.x1 <= right_min or line.x0 >= left_max) and end - last_double <= 12:
+            end += 1
+            continue
+        break
+    split = (left_max + right_min) / 2
+    # single lines after the last two-column line belong to the run only while they stay in a column
+    # and near it; a centred heading ("KẾ HOẠCH") ends it
+    end = last_double + 1
+    while end < len(lines) and len(lines[end].parts) == 1:
+        line = lines[end]
+        size = line.bottom - line.top
+        centred = abs((line.x0 + line.x1) / 2 - page_width / 2) < 0.04 * page_width
+        if centred or line.top - lines[end - 1].bottom > 0.8 * size or not (line.x1 <= right_min or line.x0 >= left_max):
+            break
+        end += 1
+    return end, split

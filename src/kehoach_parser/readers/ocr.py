@@ -1,0 +1,140 @@
+"""Scanned pages -> text with Tesseract's Vietnamese model.
+
+Pages are rendered with pypdfium2 at 300 dpi, cleaned with a median filter (dust and JPEG noise; on noisy
+scans this took the character error rate from 1.8 % to 0.9 %, ../shared/ECOSYSTEM.md) and read with
+``--psm 6`` (one block of text: the default segmentation silently drops whole blocks on noisy scans).
+Tesseract runs one thread per process (``OMP_THREAD_LIMIT=1``: its own threading made it six times slower
+on this machine) and pages run in parallel, one process per core. Words come back with their boxes (TSV)
+and go through the same layout step as PDF text layers.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+import regex as re
+
+from ..errors import InputError
+from .layout import Line, Segment, is_page_furniture, lines_to_text, row_to_line
+from .ocr_fix import fix_ocr_text
+
+RENDER_DPI = 300
+# What an outline label looks like to OCR, even misread: "I.", "H.", "IL", "2.", "a)", "-"
+_LABEL_LIKE = re.compile(r"^(?:[IVXHLlJ|!1-9]{1,3}[.,)]?|[a-zđ]\)|[-+•–])$")
+# Tesseract confidence (0-100) under which a word of three characters or fewer is dropped
+LOW_CONFIDENCE = 45
+TESSERACT_TIMEOUT_S = 300
+
+
+def tesseract_command() -> str:
+    """Path of the tesseract binary with Vietnamese data, or an InputError saying how to install it."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise InputError(None, "reading scans needs Tesseract OCR with Vietnamese data: "
+                               "install the Debian packages tesseract-ocr and tesseract-ocr-vie (make install does)")
+    return exe
+
+
+def _tesseract_tsv(image_bytes: bytes, name: str | None) -> str:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        done = subprocess.run(
+            [tesseract_command(), "stdin", "stdout", "-l", "vie", "--psm", "6", "tsv"],
+            input=image_bytes, capture_output=True, env=env, timeout=TESSERACT_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError(name, f"OCR of a page took longer than {TESSERACT_TIMEOUT_S} s") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        hint = "; is tesseract-ocr-vie installed?" if any("vie" in m for m in message) else ""
+        raise InputError(name, f"Tesseract failed: {message[-1] if message else done.returncode}{hint}")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def tsv_lines(tsv: str) -> list[Line]:
+    """Tesseract TSV -> lines (Tesseract's own line grouping copes with skew), in top-to-bottom order."""
+    rows: dict[tuple[int, int, int], list[Segment]] = {}
+    for record in tsv.splitlines()[1:]:
+        cols = record.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        try:
+            left, top, width, height, conf = int(cols[6]), int(cols[7]), int(cols[8]), int(cols[9]), float(cols[10])
+        except ValueError:
+            continue
+        word = cols[11].strip()
+        if conf < 0 or (conf < LOW_CONFIDENCE and len(word) <= 3 and not _LABEL_LIKE.match(word)):
+            continue  # short, unsure words are the remains of seals, scribbles and dust; labels stay
+        key = (int(cols[2]), int(cols[3]), int(cols[4]))
+        rows.setdefault(key, []).append(Segment(left, top, left + width, top + height, cols[11]))
+    lines = [row_to_line(row, word_gap=True) for row in rows.values()]
+    lines.sort(key=lambda l: l.top)
+    return lines
+
+
+# Image clean-up steps, in order (benchmarks/ocr_quality.py measures each choice):
+# "median": a 3x3 median filter removes dust and JPEG speckle, keeps strokes and diacritics;
+# "binarise": pixels lighter than BINARISE_LEVEL become white, which erases grey seals and background.
+PREPARE_STEPS: tuple[str, ...] = ("median",)
+BINARISE_LEVEL = 140
+
+
+def prepare(image):
+    """Grey levels, then the clean-up steps of PREPARE_STEPS."""
+    from PIL import ImageFilter
+
+    image = image.convert("L")
+    for step in PREPARE_STEPS:
+        if step == "median":
+            image = image.filter(ImageFilter.MedianFilter(3))
+        elif step == "binarise":
+            image = image.point(lambda v: 255 if v > BINARISE_LEVEL else 0)
+    return image
+
+
+def ocr_image(image, name: str | None) -> str:
+    """Text of one page image, in reading order."""
+    buffer = io.BytesIO()
+    prepare(image).save(buffer, format="PNG", compress_level=1)
+    lines = tsv_lines(_tesseract_tsv(buffer.getvalue(), name))
+    lines = [l for i, l in enumerate(lines) if not is_page_furniture(l, i, len(lines))]
+    return lines_to_text(lines, image.width)
+
+
+def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = None) -> dict[int, str]:
+    """OCR the given pages of an open pypdfium2 document, pages in parallel; {page index: text}."""
+    tesseract_command()
+    jobs = jobs or os.cpu_count() or 1
+    scale = RENDER_DPI / 72
+    results: dict[int, str] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {}
+        for index in indexes:
+            page = pdf[index]
+            try:
+                image = page.render(scale=scale, grayscale=True).to_pil()
+            finally:
+                page.close()
+            futures[index] = pool.submit(ocr_image, image, name)
+        for index, future in futures.items():
+            results[index] = future.result()
+    return results
+
+
+def ocr_image_file(data: bytes, name: str | None, jobs: int | None = None) -> tuple[str, int]:
+    """OCR an image file (PNG, JPEG, TIFF with several pages ...): (text, pages)."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    tesseract_command()
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
+    except (UnidentifiedImageError, OSError) as exc:
+        raise InputError(name, f"the image cannot be read ({exc})") from None
+    jobs = jobs or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        texts = list(pool.map(lambda frame: ocr_image(frame, name), frames))
+    return fix_ocr_text("\n\n".join(texts)), len(frames)
