@@ -26,8 +26,12 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
     items = [first] if first else []
     for block in blocks[z.recipients_at + 1: z.recipients_at + 60]:
         text = block.text
-        if len(text) <= 3 and not text[:1].isdigit():
+        if len(text) <= 6 and not text.endswith((";", ".")):
             continue  # stray marks between the lines (a scan's seal or scribble)
+        if not text.startswith(("-", "–", "+", "•")) and items and items[-1].rstrip().endswith(";") \
+                and text.endswith((";", ".")) and len(text) < 80 and not is_upper_text(text):
+            items.append(text)  # a recipient whose dash was lost (OCR)
+            continue
         if not text.startswith(("-", "–", "+", "•")):
             if items and not (P.SIGN_AUTHORITY.match(text) or P.SIGN_POSITION.match(text) or is_upper_text(text)) \
                     and not items[-1].rstrip().endswith((";", ".")) and len(text) < 60 and not block.cell:

@@ -6,8 +6,9 @@ things side by side in borderless tables: the header (issuer | national motto, n
 the closing (Nơi nhận | signer). Such a run of two-column lines is written out column by column, the way
 the table is read: the whole left cell, then the whole right cell.
 
-Paragraphs are told apart by layout, not punctuation: a first-line indent, or a previous line that stops
-well short of the right margin, starts a new paragraph (a blank line in the output).
+Paragraphs are told apart by layout, not punctuation: a first-line indent, extra space above, a list label,
+or a previous line that stops well short of the right margin starts a new paragraph (a blank line in the
+output); the lines of one paragraph are joined into one.
 """
 from __future__ import annotations
 
@@ -64,6 +65,8 @@ E_SIGNATURE = re.compile(
     r"|@[\w.-]+\.(?:gov|com|edu|org)\.vn|\d{2}[./]\d{2}[./]\d{4}\s+\d{2}:\d{2}:\d{2}",
     re.I,
 )
+# The start of a list item or heading: "1.", "a)", "II.", "-", "+", "•"
+_ITEM_START = re.compile(r"^(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-+•–])\s")
 # A page number alone: "2", "- 3 -", "Trang 4", "4/12"
 PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.I)
 
@@ -121,7 +124,9 @@ def lines_to_text(lines: list[Line], page_width: float) -> str:
         return ""
     out: list[str] = []
     left_margin = _mode_x0(lines)
-    right_margin = max((l.x1 for l in lines if len(l.parts) == 1), default=page_width)
+    # the right margin: where most full lines end (a stray mark far right must not move it)
+    ends = sorted(l.x1 for l in lines if len(l.parts) == 1)
+    right_margin = ends[int(0.9 * (len(ends) - 1))] if ends else page_width
     i = 0
     previous: Line | None = None
     while i < len(lines):
@@ -134,9 +139,12 @@ def lines_to_text(lines: list[Line], page_width: float) -> str:
             i = run_end
             continue
         line = lines[i]
-        if previous is not None and _new_paragraph(previous, line, left_margin, right_margin):
-            out.append("")
-        out.append(line.text)
+        if previous is not None and not _new_paragraph(previous, line, left_margin, right_margin):
+            out[-1] += " " + line.text  # the layout says the paragraph goes on: join, do not leave it to guessing
+        else:
+            if previous is not None:
+                out.append("")
+            out.append(line.text)
         previous = line
         i += 1
     return "\n".join(out)
@@ -152,6 +160,8 @@ def _mode_x0(lines: list[Line]) -> float:
 
 def _new_paragraph(previous: Line, line: Line, left: float, right: float) -> bool:
     size = line.bottom - line.top
+    if _ITEM_START.match(line.text) or len(line.parts) > 1 or len(previous.parts) > 1:
+        return True   # a list item, or a line with columns
     if line.top - previous.bottom > 1.2 * size:
         return True   # a blank line's worth of space
     if line.x0 > left + 1.5 * size:

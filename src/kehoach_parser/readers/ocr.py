@@ -23,6 +23,8 @@ from .ocr_fix import fix_ocr_text
 
 RENDER_DPI = 300
 # What an outline label looks like to OCR, even misread: "I.", "H.", "IL", "2.", "a)", "-"
+# A piece of a line worth keeping: a word of two letters, a number, or a list mark
+_MEANINGFUL = re.compile(r"\p{L}{2}|\d|^[-+•–]\s")
 _LABEL_LIKE = re.compile(r"^(?:[IVXHLlJ|!1-9]{1,3}[.,)]?|[a-zđ]\)|[-+•–])$")
 # Tesseract confidence (0-100) under which a word of three characters or fewer is dropped
 LOW_CONFIDENCE = 45
@@ -70,7 +72,13 @@ def tsv_lines(tsv: str) -> list[Line]:
             continue  # short, unsure words are the remains of seals, scribbles and dust; labels stay
         key = (int(cols[2]), int(cols[3]), int(cols[4]))
         rows.setdefault(key, []).append(Segment(left, top, left + width, top + height, cols[11]))
-    lines = [row_to_line(row, word_gap=True) for row in rows.values()]
+    lines = []
+    for row in rows.values():
+        line = row_to_line(row, word_gap=True)
+        # pieces with no word and no number ("Z⁄", "| ¬", "`") are strokes of seals and signatures
+        line.parts = [p for p in line.parts if _MEANINGFUL.search(p.text)]
+        if line.parts:
+            lines.append(line)
     lines.sort(key=lambda l: l.top)
     return lines
 

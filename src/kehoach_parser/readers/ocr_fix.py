@@ -5,7 +5,8 @@
   previous Roman heading ("I. MỤC TIÊU", "H. NỘI DUNG" -> "II. NỘI DUNG").
 - Closed vocabularies set in capitals (signature positions and authorities: "PHỎ CHỦ TỊCH" -> "PHÓ CHỦ TỊCH")
   are matched without diacritics and written as the vocabulary spells them.
-- Lines with no word of two letters (seal and scribble remains: "`.", "~ ø") are dropped.
+- Lines with no word of two letters and no number of four characters (seal and scribble remains: "`.", "Z7")
+  are dropped.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from ..vocab import fold
 _ROMANISH_HEADING = re.compile(r"^(?P<label>[IVXHLlJ|!]{1,5})\s*[.,:]\s*(?P<rest>\p{Lu}[\p{Lu}\s,\-–]{3,})$")
 _TRUE_ROMAN = re.compile(r"^[IVX]{1,5}$")
 _WORD = re.compile(r"\p{L}{2,}")
+# Marks of dust or pen before a line's first word: "`. Nguyễn Đức Hòa", "_-KT. CHỦ TỊCH"
+_LEADING_JUNK = re.compile(r"^[`'\"_~^|\\/¬]+[.\s\-]*")
 # Upper-case lines of the signature block, as they are spelt
 SIGNATURE_LINES = [
     "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "KT. GIÁM ĐỐC",
@@ -42,9 +45,10 @@ def fix_ocr_text(text: str) -> str:
     out: list[str] = []
     last_roman = 0
     for line in text.split("\n"):
+        line = _LEADING_JUNK.sub("", line)
         stripped = line.strip()
-        if stripped and not _WORD.search(stripped) and not re.search(r"\d", stripped):
-            continue
+        if stripped and not _WORD.search(stripped) and (not re.search(r"\d", stripped) or len(stripped) <= 3):
+            continue  # "`.", "~ ø", "Z7": strokes of seals and signatures read as characters
         m = _ROMANISH_HEADING.match(stripped)
         if m:
             label = m.group("label")
@@ -59,8 +63,26 @@ def fix_ocr_text(text: str) -> str:
                 last_roman = value
                 stripped = f"{label}. {m.group('rest')}"
                 line = stripped
-        key = fold(stripped).replace(" ", "").rstrip(".")
-        if key in _SIGNATURE_BY_FOLD:
-            line = _SIGNATURE_BY_FOLD[key]
+        fixed = signature_line(stripped)
+        if fixed:
+            line = fixed
         out.append(line)
     return "\n".join(out)
+
+
+def signature_line(text: str) -> str | None:
+    """The signature-block line an OCR'd line stands for, allowing two misread characters:
+    'PHỎ CHỦ TỊCH' -> 'PHÓ CHỦ TỊCH', 'Z—t. CHỦ TỊCH' -> 'KT. CHỦ TỊCH'."""
+    if not text or len(text) > 40 or sum(map(str.islower, text)) > 2:
+        return None
+    key = fold(text).replace(" ", "").rstrip(".")
+    if key in _SIGNATURE_BY_FOLD:
+        return _SIGNATURE_BY_FOLD[key]
+    best, best_edits = None, 3
+    for folded, line in _SIGNATURE_BY_FOLD.items():
+        if len(folded) < 8 or abs(len(folded) - len(key)) > 2:
+            continue
+        m = re.fullmatch(f"(?:{re.escape(folded)}){{e<=2}}", key, flags=re.BESTMATCH)
+        if m and sum(m.fuzzy_counts) < best_edits:
+            best, best_edits = line, sum(m.fuzzy_counts)
+    return best
