@@ -30,7 +30,7 @@ class Span(_Model):
 
 class Source(_Model):
     file: Optional[str] = None
-    format: Literal["text", "markdown", "html", "pdf", "docx", "image"] = "text"
+    format: Literal["text", "markdown", "html", "pdf", "docx", "doc", "image"] = "text"  # "doc": legacy Word, added to SCHEMA.md's list
     pages: Optional[int] = None
     ocr: bool = False
     sha256: Optional[str] = None

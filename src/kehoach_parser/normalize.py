@@ -214,6 +214,14 @@ def _near_fix(mt: MappedText, m: re.Match) -> bool:
 _OLD_TONE = re.compile(r"(?:o[àáảãạ]|o[èéẻẽẹ]|u[ỳýỷỹỵ])(?!\p{L})", re.I)
 
 
+def new_tone_placement(word: str) -> str:
+    """One word in the new tone placement: 'hoà' -> 'hòa', 'uỷ' -> 'ủy' (other words unchanged)."""
+    if not _OLD_TONE.search(word):
+        return word
+    new = _underthesea_token_normalize()(word)
+    return new if len(new) == len(word) else word
+
+
 def tone_placement(mt: MappedText) -> MappedText:
     """Old-style tone placement -> new style ('hoà' -> 'hòa', 'Uỷ' -> 'Ủy') with underthesea."""
     text = mt.text

@@ -49,14 +49,18 @@ LABEL_PART = re.compile(r"^(?:PHẦN|Phần)\s+(?P<label>" + ROMAN_NUMERAL + r"|
 # National motto lines (dropped from the issuer): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = re.compile(r"CỘNG\s*H[OÒ]A\s*X[AÃ]\s*H[OỘ]I|CHỦ\s*NGHĨA\s*VIỆT\s*NAM|Độc\s*lập\s*[-–]\s*Tự\s*do|Hạnh\s*phúc", re.I)
 # Number line: "Số: 687/KH-UBND", "Số: 80 /KH-UBND", "Số:     /KH-UBND"
-NUMBER_LINE = re.compile(r"(?<![\w/])Số\s*[:.]?\s*(?P<number>[\w\s.\-]*?/\s*[\w\-Đđ./]+)")
+# ... also when the number is blank or unreadable: "Số:   /KH-UBND", "5 #…? /KH-BCA-C04" (OCR of a handwritten number)
+NUMBER_LINE = re.compile(
+    r"(?:(?<![\w/])Số\s*[:.]?\s*|(?m:^)(?=[^\n/]{0,20}/\s*\p{Lu}{1,6}-))(?P<number>[^\n/]{0,20}?/\s*[\w\-Đđ./]+|[^\n/]{0,12}?\p{Lu}{2,6}-[\w\-Đđ./…]+)"
+)
 # Document number anywhere: "63/KH-UBND", "1464/QĐ-TTg", "46-CT/TW", "163/2024/QH15", "08/2022/NĐ-CP"
 DOC_NUMBER = re.compile(
     r"(?<![\w/])(?P<number>\d{1,5}[a-zđ]?(?:/\d{4})?(?:[/-](?:\p{Lu}|\d)[\p{L}\d&]*(?:[-–/.&](?:\p{L}|\d)[\p{L}\d&]*)*))(?![\w/])"
 )
 # Place and date line: "Bình Thuận, ngày 28 tháng 02 năm 2020", "Hà Nội, ngày    tháng 11 năm 2025"
 PLACE_DATE = re.compile(
-    r"(?P<place>[\p{Lu}][\p{L} .'\-]{1,40}?)\s*,\s*ngày\s+(?P<day>\d{1,2}|[ .…_]*)\s*tháng\s+(?P<month>\d{1,2}|[ .…_]*)\s*năm\s+(?P<year>\d{4})"
+    r"(?P<place>[\p{Lu}][\p{L} .'\-]{1,40}?)\s*,\s*ngày\s*(?P<day>\d{1,2}|[^\d\n]{0,8}?)\s*tháng\s*(?P<month>\d{1,2}|[^\d\n]{0,8}?)"
+    r"\s*(?:năm\s*)?(?P<year>\d{4})"
 )
 
 # --- Dates -------------------------------------------------------------------------------

@@ -62,6 +62,8 @@ _LOWER_WORDS = {
     "nghệ", "nông", "nghiệp", "môi", "trường", "văn", "hóa", "thể", "thao", "du", "lịch", "y", "giáo",
     "phát", "triển", "tiểu", "khánh", "tiết", "tuyên", "thường", "trực", "đoàn", "thanh", "niên", "phụ", "nữ",
 }
+# Head words whose next word begins the body's proper name: "BỘ CÔNG AN" -> "Bộ Công an"
+_NAME_HEADS = {"bộ", "sở", "cục", "viện", "ban", "tổng"}
 _PROPER_AFTER = {"tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "khu"}
 
 
@@ -83,8 +85,8 @@ def title_from_upper(text: str) -> str:
         if not re.search(r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", low):
             out.append(word)  # an abbreviation: "MTTQ", "HĐND"
             continue
-        if i == 0:
-            out.append(low[:1].upper() + low[1:])
+        if i == 0 or (i == 1 and words[0].lower() in _NAME_HEADS):
+            out.append(low[:1].upper() + low[1:])  # "Bộ Công an", "Sở Tư pháp": the name starts capitalised
         elif place or low not in _LOWER_WORDS:
             out.append(low[:1].upper() + low[1:])
         else:

@@ -45,11 +45,16 @@ def canonical_doc_type(text: str) -> str | None:
     return None
 
 
+# A draft's mark in the header: "DỰ THẢO", "(Dự thảo lần 2)", "BẢN DỰ THẢO"
+DRAFT_MARK = re.compile(r"\(?\s*(?:BẢN\s+)?(?:DỰ\s+THẢO|Dự\s+thảo)(?:\s+(?:lần\s+)?\d+)?\s*\)?")
+
+
 def _strip_header_noise(text: str) -> str:
     text = MOTTO_FULL.sub(" ", text)
     text = P.NUMBER_LINE.sub(" ", text)
     text = P.PLACE_DATE.sub(" ", text)
     text = re.sub(r"\bSố\s*:?\s*$", " ", text)
+    text = DRAFT_MARK.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -78,7 +83,8 @@ def extract_header(z: Zones, warnings: list[str]) -> Header:
     m = P.NUMBER_LINE.search(search_zone)
     if m:
         number = re.sub(r"\s+", "", m.group("number"))
-        if re.match(r"^\d", number):
+        # a readable number is digits right before the slash: "687/KH-UBND", "12a/KH-UBND"
+        if re.match(r"^\d{1,5}[a-zđ]?/", number):
             header.number = number
         else:
             warnings.append(Warn.W004.format(text=m.group(0).strip()))

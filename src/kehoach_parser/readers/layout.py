@@ -67,6 +67,10 @@ E_SIGNATURE = re.compile(
 )
 # The start of a list item or heading: "1.", "a)", "II.", "-", "+", "•"
 _ITEM_START = re.compile(r"^(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-+•–])\s")
+# A gap wider than this many text heights separates columns: between PDF text runs, and between OCR words
+# (words of a justified line stand at most about one height apart)
+COLUMN_GAP_RUNS = 2.5
+COLUMN_GAP_WORDS = 1.6
 # A page number alone: "2", "- 3 -", "Trang 4", "4/12"
 PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.I)
 
@@ -100,7 +104,7 @@ def row_to_line(row: list[Segment], word_gap: bool = False) -> Line:
     size = sorted(s.height for s in row)[len(row) // 2]
     parts: list[Segment] = []
     for seg in row:
-        if parts and seg.x0 - parts[-1].x1 < 2.5 * size:
+        if parts and seg.x0 - parts[-1].x1 < (COLUMN_GAP_WORDS if word_gap else COLUMN_GAP_RUNS) * size:
             last = parts[-1]
             joined = seg.x0 - last.x1 < 0.15 * size and not word_gap
             text = last.text + seg.text if joined else last.text.rstrip() + " " + seg.text.lstrip()

@@ -5,6 +5,7 @@
   previous Roman heading ("I. MỤC TIÊU", "H. NỘI DUNG" -> "II. NỘI DUNG").
 - Closed vocabularies set in capitals (signature positions and authorities: "PHỎ CHỦ TỊCH" -> "PHÓ CHỦ TỊCH")
   are matched without diacritics and written as the vocabulary spells them.
+- Document-type headings are restored the same way ("KÉ HOẠCH" -> "KẾ HOẠCH", "QUYẾTĐỊNH:" -> "QUYẾT ĐỊNH:").
 - Lines with no word of two letters and no number of four characters (seal and scribble remains: "`.", "Z7")
   are dropped.
 """
@@ -20,7 +21,7 @@ _ROMANISH_HEADING = re.compile(r"^(?P<label>[IVXHLlJ|!]{1,5})\s*[.,:]\s*(?P<rest
 _TRUE_ROMAN = re.compile(r"^[IVX]{1,5}$")
 _WORD = re.compile(r"\p{L}{2,}")
 # Marks of dust or pen before a line's first word: "`. Nguyễn Đức Hòa", "_-KT. CHỦ TỊCH"
-_LEADING_JUNK = re.compile(r"^[`'\"_~^|\\/¬]+[.\s\-]*")
+_LEADING_JUNK = re.compile(r"^[`'\"_~^|\\¬]+[.\s\-]*")
 # Upper-case lines of the signature block, as they are spelt
 SIGNATURE_LINES = [
     "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "KT. GIÁM ĐỐC",
@@ -29,6 +30,10 @@ SIGNATURE_LINES = [
     "TM. BAN THƯỜNG VỤ", "BÍ THƯ", "PHÓ BÍ THƯ", "TM. CHÍNH PHỦ",
 ]
 _SIGNATURE_BY_FOLD = {fold(line).replace(" ", ""): line for line in SIGNATURE_LINES}
+# Document-type headings, which decide where a plan's header ends ("KÉ HOẠCH", "QUYẾTĐỊNH" as read)
+DOC_TYPE_LINES = ["KẾ HOẠCH", "QUYẾT ĐỊNH", "QUYẾT ĐỊNH:", "NGHỊ QUYẾT", "CHƯƠNG TRÌNH", "CHỈ THỊ", "ĐỀ ÁN",
+                  "HƯỚNG DẪN", "THÔNG BÁO", "PHƯƠNG ÁN", "KẾ HOẠCH HÀNH ĐỘNG", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "QUYẾT NGHỊ:"]
+_DOC_TYPE_BY_FOLD = {fold(line).replace(" ", ""): line for line in DOC_TYPE_LINES}
 
 
 def _int_to_roman(n: int) -> str:
@@ -42,6 +47,9 @@ def _int_to_roman(n: int) -> str:
 
 
 def fix_ocr_text(text: str) -> str:
+    from .ocr_words import restore_diacritics
+
+    text = restore_diacritics(text)
     out: list[str] = []
     last_roman = 0
     for line in text.split("\n"):
@@ -66,6 +74,8 @@ def fix_ocr_text(text: str) -> str:
         fixed = signature_line(stripped)
         if fixed:
             line = fixed
+        elif len(stripped) <= 24 and stripped.isupper():
+            line = _closest(stripped, _DOC_TYPE_BY_FOLD, 1) or line
         out.append(line)
     return "\n".join(out)
 
@@ -75,14 +85,20 @@ def signature_line(text: str) -> str | None:
     'PHỎ CHỦ TỊCH' -> 'PHÓ CHỦ TỊCH', 'Z—t. CHỦ TỊCH' -> 'KT. CHỦ TỊCH'."""
     if not text or len(text) > 40 or sum(map(str.islower, text)) > 2:
         return None
+    return _closest(text, _SIGNATURE_BY_FOLD, 2)
+
+
+def _closest(text: str, spellings: dict[str, str], max_edits: int) -> str | None:
+    """The spelling whose folded form is within ``max_edits`` edits of the folded text (the nearest wins);
+    entries shorter than 6 letters must match exactly."""
     key = fold(text).replace(" ", "").rstrip(".")
-    if key in _SIGNATURE_BY_FOLD:
-        return _SIGNATURE_BY_FOLD[key]
-    best, best_edits = None, 3
-    for folded, line in _SIGNATURE_BY_FOLD.items():
-        if len(folded) < 8 or abs(len(folded) - len(key)) > 2:
+    if key in spellings:
+        return spellings[key]
+    best, best_edits = None, max_edits + 1
+    for folded, line in spellings.items():
+        if len(folded) < 6 or abs(len(folded) - len(key)) > max_edits:
             continue
-        m = re.fullmatch(f"(?:{re.escape(folded)}){{e<=2}}", key, flags=re.BESTMATCH)
+        m = re.fullmatch(f"(?:{re.escape(folded)}){{e<={max_edits}}}", key, flags=re.BESTMATCH)
         if m and sum(m.fuzzy_counts) < best_edits:
             best, best_edits = line, sum(m.fuzzy_counts)
     return best

@@ -1,0 +1,138 @@
+"""Diacritics of OCR'd Vietnamese restored with a dictionary: "Tô chức" -> "Tổ chức", "triên khai" -> "triển khai",
+"Nghị quyêt sô" -> "Nghị quyết số".
+
+Tesseract's fast Vietnamese model often drops or swaps one mark (circumflex, hook, dot). Letters without marks
+are read reliably, so a word is repaired only to a dictionary word with the same letters (same text once
+diacritics are folded) and only when what was read is not a word itself:
+- two or three syllables that together are not a word, but fold to exactly one dictionary word, take it when
+  it changes only syllables that exist nowhere ("triên khai" -> "triển khai");
+- a syllable that exists in no word takes the most common syllable with the same letters;
+- a long token that is no syllable is split into syllables when the spaces were lost ("BỘCÔNGAN").
+The dictionary is underthesea's word list (Viet74K, shipped with the package): a source of facts, read at
+run time, not copied here.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import regex as re
+
+from ..vocab import fold
+
+_TOKEN = re.compile(r"\p{L}+|[^\p{L}]+")
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[set[str], dict[str, list[str]], Counter, dict[str, str]] | None:
+    try:
+        import underthesea
+    except ImportError:
+        return None
+    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    if not path.exists():
+        return None
+    words: set[str] = set()
+    by_fold: dict[str, set[str]] = {}
+    syllable_count: Counter[str] = Counter()
+    from ..normalize import new_tone_placement
+
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        word = " ".join(new_tone_placement(part) for part in raw.lower().split())
+        if not word or "-" in word:
+            continue
+        words.add(word)
+        parts = word.split()
+        syllable_count.update(parts)
+        if 2 <= len(parts) <= 3:
+            by_fold.setdefault(fold(word), set()).add(word)
+    syllables = syllable_count  # a Counter: membership, and how common a syllable is
+    best_syllable: dict[str, str] = {}
+    for syllable, count in syllable_count.items():
+        key = fold(syllable)
+        if key not in best_syllable or count > syllable_count[best_syllable[key]]:
+            best_syllable[key] = syllable
+    unique = {key: sorted(values) for key, values in by_fold.items()}
+    return words, unique, syllables, best_syllable
+
+
+def _one_mark_apart(read: str, word: str, syllables: set[str]) -> bool:
+    """A safe repair changes only syllables that are no syllable at all ('triên khai' -> 'triển khai').
+
+    Changing real syllables ('trong khi' -> 'trọng khi', 'hại tình' -> 'hải tinh') was measured to do
+    more harm than good: most pairs of syllables in a text are not dictionary words.
+    """
+    changed = [(a, b) for a, b in zip(read.split(), word.split()) if a != b]
+    return bool(changed) and all(a not in syllables for a, _ in changed)
+
+
+def _same_case(model: str, word: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def restore_diacritics(text: str) -> str:
+    """Repair OCR'd syllables and words as described above; other text is returned unchanged."""
+    data = _dictionary()
+    if data is None:
+        return text
+    words, by_fold, syllables, best_syllable = data
+    tokens = _TOKEN.findall(text)
+    # indexes of letter tokens, and whether each is separated from the next letter token by one space
+    letters = [i for i, t in enumerate(tokens) if t[:1].isalpha()]
+    out = list(tokens)
+    k = 0
+    while k < len(letters):
+        done = False
+        for size in (3, 2):
+            group = letters[k:k + size]
+            if len(group) < size or any(tokens[group[j] + 1] != " " or group[j + 1] != group[j] + 2 for j in range(size - 1)):
+                continue
+            read = " ".join(tokens[i].lower() for i in group)
+            if read in words:
+                continue
+            candidates = by_fold.get(fold(read))
+            if candidates and len(candidates) == 1 and _one_mark_apart(read, candidates[0], syllables):
+                for i, syllable in zip(group, candidates[0].split()):
+                    out[i] = _same_case(tokens[i], syllable)
+                k += size
+                done = True
+                break
+        if done:
+            continue
+        token = tokens[letters[k]]
+        lower = token.lower()
+        # a capitalised word may be a name the dictionary does not hold ("Nguyễn"): left alone
+        if lower not in syllables and len(lower) > 1 and (token.islower() or token.isupper()):
+            replacement = best_syllable.get(fold(lower))
+            if replacement:
+                out[letters[k]] = _same_case(token, replacement)
+            elif len(lower) >= 6:
+                pieces = _split_glued(lower, syllables)
+                if pieces:
+                    out[letters[k]] = _same_case(token, " ".join(pieces)) if token.isupper() else " ".join(pieces)
+        k += 1
+    return "".join(out)
+
+
+def _split_glued(word: str, syllables) -> list[str] | None:
+    """Syllables run together when OCR lost the spaces: 'bộcôngan' -> ['bộ', 'công', 'an'] (fewest pieces,
+    each a syllable of two letters or more; among those, the most common syllables), or None."""
+    best: list[tuple[int, float, list[str]] | None] = [None] * (len(word) + 1)
+    best[0] = (0, 0.0, [])
+    for end in range(2, len(word) + 1):
+        for start in range(max(0, end - 7), end - 1):
+            piece = word[start:end]
+            if best[start] is None or piece not in syllables:
+                continue
+            count, weight, pieces = best[start]
+            candidate = (count + 1, weight - math.log(syllables[piece]), pieces + [piece])
+            if best[end] is None or candidate[:2] < best[end][:2]:
+                best[end] = candidate
+    result = best[len(word)]
+    return result[2] if result and len(result[2]) > 1 else None
