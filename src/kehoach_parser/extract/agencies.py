@@ -105,8 +105,16 @@ def _capitalised_verb_end():
 
 
 def _after_capitalised_verb(text: str, position: int, verb_re) -> bool:
-    """Is the word before ``position`` a task verb written with a capital, i.e. part of a name?"""
-    return bool(_capitalised_verb_end().search(text[max(0, position - 25):position]))
+    """Is the verb at ``position`` part of a name, as in 'Viện Nghiên cứu phát triển Thành phố'?
+
+    It is when it follows a capitalised verb-noun and the name goes on in capitals after it (or ends);
+    not in 'Sở Giáo dục và Đào tạo chủ trì, ...' nor 'Sở ... Đào tạo hướng dẫn các trường'.
+    """
+    if not _capitalised_verb_end().search(text[max(0, position - 25):position]):
+        return False
+    verb = verb_re.match(text, position)
+    after = text[verb.end():].lstrip() if verb else ""
+    return not _ROLE_VERB.match(text[position:]) and (not after or after[:1].isupper())
 
 
 def split_agencies(phrase: str) -> list[str]:

@@ -112,10 +112,10 @@ def _from_item(node: Node, nested: bool) -> list[Assignment]:
         return []
     tasks = []
     candidates = _tasks(node, rest)
-    if candidates and all(QUOTA.match(clean_task(t)) for t in candidates):
+    if candidates and all(_is_quota(t) for t in candidates):
         return []  # "- Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân" is a reward quota
     for task in candidates:
-        if CLOSING.match(task) or QUOTA.match(clean_task(task)) or any(task in t or t in task for t in tasks):
+        if CLOSING.match(task) or _is_quota(task) or any(task in t or t in task for t in tasks):
             continue
         tasks.append(task)
     body = " ".join([rest] + [t for t in tasks])
@@ -137,6 +137,21 @@ def _from_item(node: Node, nested: bool) -> list[Assignment]:
             span=Span(start=node.start, end=node.end),
         ))
     return out
+
+
+# How many may be proposed for an award: "mỗi đơn vị đề nghị không quá 01 tập thể, 03 cá nhân",
+# "chọn không quá 01 trường hợp (tập thể hoặc cá nhân)"
+REWARD_ALLOCATION = re.compile(
+    r"(?:không\s+quá|tối\s+đa|xét\s+chọn|chọn)\s+\d+\s*(?:tập\s+thể|cá\s+nhân|trường\s+hợp)", re.I)
+
+
+def _is_quota(task: str) -> bool:
+    """'Không quá 05 cá nhân', also after a label: 'Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân'."""
+    text = clean_task(task)
+    if REWARD_ALLOCATION.search(text):
+        return True
+    parts = [p.strip(" .") for p in text.split(":", 1)[-1].split(";") if p.strip(" .")]
+    return bool(parts) and all(QUOTA.match(p) for p in parts)
 
 
 def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> bool:

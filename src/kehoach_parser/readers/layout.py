@@ -35,6 +35,7 @@ class Segment:
 @dataclass
 class Line:
     parts: list[Segment] = field(default_factory=list)  # column pieces, left to right
+    table: list[list[str]] | None = None                # a ruled table standing here, row by row
 
     @property
     def top(self) -> float:
@@ -134,6 +135,11 @@ def lines_to_text(lines: list[Line], page_width: float) -> str:
     i = 0
     previous: Line | None = None
     while i < len(lines):
+        if lines[i].table is not None:
+            out.extend(["", *("| " + " | ".join(row) + " |" for row in lines[i].table), ""])
+            previous = None
+            i += 1
+            continue
         run_end, split = _two_column_run(lines, i, page_width)
         if run_end > i:
             left = [p.text for l in lines[i:run_end] for p in l.parts if (p.x0 + p.x1) / 2 < split]
@@ -182,7 +188,7 @@ def _two_column_run(lines: list[Line], start: int, page_width: float) -> tuple[i
     inside one of the columns (the other cell simply has fewer lines).
     """
     first = lines[start]
-    if len(first.parts) != 2:
+    if len(first.parts) != 2 or first.table is not None:
         return start, 0.0
     left_max, right_min = first.parts[0].x1, first.parts[1].x0
     end = start + 1
@@ -190,7 +196,7 @@ def _two_column_run(lines: list[Line], start: int, page_width: float) -> tuple[i
     while end < len(lines):
         line = lines[end]
         size = line.bottom - line.top
-        if line.top - lines[end - 1].bottom > 2.5 * size:
+        if line.table is not None or line.top - lines[end - 1].bottom > 2.5 * size:
             break
         if len(line.parts) == 2:
             new_left, new_right = max(left_max, line.parts[0].x1), min(right_min, line.parts[1].x0)
@@ -207,7 +213,7 @@ def _two_column_run(lines: list[Line], start: int, page_width: float) -> tuple[i
     # single lines after the last two-column line belong to the run only while they stay in a column
     # and near it; a centred heading ("KẾ HOẠCH") ends it
     end = last_double + 1
-    while end < len(lines) and len(lines[end].parts) == 1:
+    while end < len(lines) and len(lines[end].parts) == 1 and lines[end].table is None:
         line = lines[end]
         size = line.bottom - line.top
         centred = abs((line.x0 + line.x1) / 2 - page_width / 2) < 0.04 * page_width

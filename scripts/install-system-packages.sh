@@ -1,0 +1,16 @@
+#!/bin/sh
+# Debian packages the readers use: Tesseract with Vietnamese data (scans), LibreOffice Writer (legacy .doc).
+# Installs only what is missing; needs root or sudo. Text, Markdown, HTML, PDF and DOCX need none of them.
+set -e
+missing=""
+command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr tesseract-ocr-vie"
+if command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
+  missing="$missing tesseract-ocr-vie"
+fi
+command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+[ -z "$missing" ] && exit 0
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "installing Debian packages:$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,177 @@
+"""Every form a plan arrives in: PDF text layers, DOCX (Word numbering), legacy DOC, scans through OCR,
+and bad files that must fail with one line naming the file.
+
+The dev renderings (../shared/corpus-dev/{pdf,docx,scan}) are scored with the same metric as the texts;
+../shared/corpus-real holds real files as found. Both are used from ../shared (skipped when absent).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kehoach_parser
+from kehoach_parser import InputError, parse_file
+from kehoach_parser.evaluate import evaluate
+from kehoach_parser.vocab import fold
+
+from .conftest import ROOT, SHARED_DEV
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_REAL = ROOT.parent / "shared" / "corpus-real"
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (make install)")
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (make install)")
+
+
+def _require(folder: Path) -> Path:
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent (the shared corpus is not beside the project)")
+    return folder
+
+
+def _score(folder: Path, pattern: str, out: Path) -> float:
+    for path in sorted(folder.glob(pattern)):
+        (out / f"{path.stem}.json").write_text(parse_file(path).to_json(), encoding="utf-8")
+    report = evaluate(folder, out)
+    assert not report.missing
+    return report.overall
+
+
+@pytest.fixture(scope="module")
+def text_overall(tmp_path_factory) -> float:
+    """Overall score of the five seed texts, which the renderings reproduce."""
+    dev = _require(SHARED_DEV)
+    out = tmp_path_factory.mktemp("text")
+    for path in sorted(dev.glob("00[0-4]_*.txt")):
+        (out / f"{path.stem}.json").write_text(parse_file(path).to_json(), encoding="utf-8")
+    gold = tmp_path_factory.mktemp("gold")
+    for path in dev.glob("00[0-4]_*.gold.json"):
+        shutil.copy(path, gold / path.name)
+    return evaluate(gold, out).overall
+
+
+@pytest.mark.parametrize("kind, pattern", [("pdf", "*.pdf"), ("docx", "*.docx")])
+def test_renderings_score_like_the_text(kind, pattern, tmp_path, text_overall):
+    overall = _score(_require(SHARED_DEV / kind), pattern, tmp_path)
+    assert overall >= text_overall - 0.02, (kind, overall, text_overall)
+
+
+@needs_tesseract
+def test_scans_through_ocr_score_at_least_090(tmp_path):
+    folder = _require(SHARED_DEV / "scan")
+    overall = _score(folder, "*.pdf", tmp_path)
+    assert overall >= 0.90
+    doc = parse_file(sorted(folder.glob("*.pdf"))[0])
+    assert doc.source.ocr and doc.source.format == "pdf" and doc.source.pages >= 1
+
+
+def test_word_numbering_becomes_labels():
+    doc = parse_file(FIXTURES / "numbered.docx")
+    assert [s.label for s in doc.sections] == ["I", "II", "III"]
+    assert [s.kind for s in doc.sections] == ["objectives", "tasks_solutions", "implementation"]
+    tasks = doc.sections[1]
+    assert [c.label for c in tasks.children] == ["1", "2"]
+    assert [c.label for c in tasks.children[0].children] == ["a", "b"]
+    assert [c.style for c in tasks.children[1].children] == ["bullet", "bullet"]
+    assert doc.header.number == "45/KH-UBND" and doc.header.date == "2024-03-12"
+    assert {(t.value, t.year) for t in doc.targets} >= {(100.0, 2025), (80.0, 2024)}
+    lead = next(a for a in doc.assignments if a.agency == "Sở Giáo dục và Đào tạo")
+    assert lead.role == "lead" and "Sở Thông tin và Truyền thông" in lead.cooperating
+
+
+@needs_soffice
+def test_legacy_doc_gives_the_json_of_its_content():
+    from_doc = parse_file(FIXTURES / "plan.doc")
+    from_docx = parse_file(FIXTURES / "numbered.docx")
+    assert from_doc.source.format == "doc"
+    # the same content, so the same JSON but for where it came from (source) and offsets into each file
+    as_doc, as_docx = json.loads(from_doc.to_json(spans=False)), json.loads(from_docx.to_json(spans=False))
+    for part in (as_doc, as_docx):
+        part.pop("source")
+    for section in ("header", "legal_bases", "sections", "targets", "assignments", "recipients", "signature"):
+        # LibreOffice's text export writes every bullet glyph as "•" (Word showed "-" here)
+        same_bullets = json.dumps(as_doc[section], ensure_ascii=False).replace("•", "-")
+        assert same_bullets == json.dumps(as_docx[section], ensure_ascii=False), section
+
+
+def _real_files():
+    if not SHARED_REAL.is_dir():
+        return []
+    return sorted(p for p in SHARED_REAL.iterdir() if p.suffix in (".pdf", ".docx", ".doc", ".htm", ".html"))
+
+
+@pytest.mark.skipif(not SHARED_REAL.is_dir(), reason="../shared/corpus-real is absent")
+@pytest.mark.parametrize("path", _real_files(), ids=lambda p: p.name[:40])
+def test_every_real_file_parses(path):
+    if path.suffix == ".doc" and shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    if "scanned" in path.name and shutil.which("tesseract") is None:
+        pytest.skip("Tesseract is not installed")
+    doc = parse_file(path)
+    assert doc.sections, "no outline found"
+    assert doc.header.issuer
+
+
+@needs_tesseract
+@pytest.mark.skipif(not SHARED_REAL.is_dir(), reason="../shared/corpus-real is absent")
+@pytest.mark.parametrize("name, issuer, title_words, citations, romans", [
+    ("vbai_bocongan_589-KH-BCA-C04_2025_scanned-signed.pdf", "bo cong an",
+     "hoi nghi trien khai chuong trinh muc tieu quoc gia phong chong ma tuy den nam 2030",
+     ["163/2024/QH15"], ["I", "II", "III", "IV", "V"]),
+    ("vbai_bocongan_996-KH-TCTLNTW-C04_2026_scanned.pdf", "bo cong an",
+     "phoi hop kiem soat cac hoat dong hop phap lien quan den ma tuy nam 2026",
+     ["105/2021/NĐ-CP", "7404/QĐ-BCA-C04"], ["I", "II", "III"]),
+])
+def test_scanned_ministry_plans(name, issuer, title_words, citations, romans):
+    """Image pages whose only text layer is a signature stamp are OCR'd; handwritten number and day are
+    left empty with a warning, never guessed."""
+    doc = parse_file(SHARED_REAL / name)
+    assert doc.source.ocr
+    assert fold(doc.header.issuer).startswith(issuer)
+    assert doc.header.doc_type == "Kế hoạch"
+    title = set(fold(doc.header.title).replace(",", " ").split())
+    expected = set(title_words.split())
+    assert len(title & expected) / len(expected) >= 0.85, doc.header.title
+    assert [c for c in citations if c in {b.number for b in doc.legal_bases}] == citations
+    assert [s.label for s in doc.sections][: len(romans)] == romans
+    assert doc.header.number is None and any(w.startswith("W004") for w in doc.warnings)
+    assert doc.header.date is None and any(w.startswith("W003") for w in doc.warnings)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: (d / "locked.pdf").write_bytes((FIXTURES / "encrypted.pdf").read_bytes()), "encrypted"),
+    (lambda d: (d / "cut.pdf").write_bytes((FIXTURES / "encrypted.pdf").read_bytes()[:1500]), "damaged or truncated"),
+    (lambda d: (d / "empty.pdf").write_bytes(b""), "empty"),
+    (lambda d: (d / "fake.docx").write_bytes(b"PK\x03\x04 this is not a zip archive at all" * 20), "not a readable Word"),
+    (lambda d: (d / "noise.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64), "image cannot be read"),
+])
+def test_bad_files_fail_with_one_line_naming_the_file(tmp_path, make, message):
+    make(tmp_path)
+    path = next(tmp_path.iterdir())
+    with pytest.raises(InputError) as caught:
+        parse_file(path)
+    text = str(caught.value)
+    assert path.name in text and message in text and "\n" not in text
+
+
+def test_mislabelled_file_is_read_by_its_bytes(tmp_path):
+    path = tmp_path / "plan.pdf"  # a text file named .pdf
+    path.write_text("KẾ HOẠCH\nThực hiện chuyển đổi số\nI. MỤC TIÊU\n1. Đạt 100% hồ sơ trực tuyến.\n", encoding="utf-8")
+    doc = parse_file(path)
+    assert doc.source.format == "text" and doc.sections[0].label == "I"
+
+
+def test_cli_reports_bad_file_and_goes_on(tmp_path):
+    bad = tmp_path / "cut.pdf"
+    bad.write_bytes((FIXTURES / "encrypted.pdf").read_bytes()[:1500])
+    good = FIXTURES / "numbered.docx"
+    done = subprocess.run([sys.executable, "-m", "kehoach_parser.cli", "parse", str(bad), str(good), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "cut.pdf" in done.stderr
+    assert (tmp_path / "out" / "numbered.json").exists()
+    assert kehoach_parser.PlanDocument.model_validate_json((tmp_path / "out" / "numbered.json").read_text(encoding="utf-8"))
