@@ -9,5 +9,5 @@ from .api import parse, parse_file, parse_text
 from .errors import InputError, KehoachError
 from .models import PlanDocument
 
-__version__ = "0.1.0"
+from ._version import __version__
 __all__ = ["parse", "parse_file", "parse_text", "PlanDocument", "InputError", "KehoachError", "__version__"]

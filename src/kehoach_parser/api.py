@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from ._version import __version__
 from .errors import InputError, Warn
 from .extract.assignments import extract_assignments
 from .extract.closing import extract_recipients, extract_signature
@@ -58,7 +59,8 @@ def parse_text(text: str, *, file: str | None = None, format: str = "text") -> P
 
 def parse_raw(raw: RawDocument) -> PlanDocument:
     warnings: list[str] = []
-    doc = PlanDocument(source=Source(file=raw.file, format=raw.format, pages=raw.pages, ocr=raw.ocr, sha256=raw.sha256))
+    doc = PlanDocument(source=Source(file=raw.file, format=raw.format, pages=raw.pages, ocr=raw.ocr, sha256=raw.sha256,
+                                     parser_version=__version__))
     mt = normalize(raw.text)
     lines = split_lines(mt)
     blocks = build_blocks(mt, lines)

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .api import parse_file, parse_text
 from .errors import KehoachError
 
@@ -72,6 +72,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import ProgressReporter, run_batch
+
+    reporter = None if args.quiet else ProgressReporter()
+    try:
+        summary = run_batch(args.in_dir, args.out_dir, jobs=args.jobs, force=args.force, dask_address=args.dask,
+                            progress=reporter)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if reporter:
+            reporter.close()
+    for name, error in summary.failures:
+        print(f"failed: {error}", file=sys.stderr)
+    print(summary.table())
+    return 1 if summary.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kehoach-parser", description="Vietnamese plans (Kế hoạch) -> structured JSON")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -83,6 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indent", type=int, default=2, help="JSON indent (default 2)")
     p.add_argument("--no-spans", action="store_true", help="leave the source offsets out of the JSON")
     p.set_defaults(func=cmd_parse)
+
+    b = sub.add_parser("batch", help="convert a folder tree: JSON per file, manifest.jsonl, resumable, parallel")
+    b.add_argument("in_dir", help="folder with plans (searched recursively)")
+    b.add_argument("out_dir", help="output folder (mirrors the input tree; holds manifest.jsonl)")
+    b.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: every core)")
+    b.add_argument("--force", action="store_true", help="convert again files already done")
+    b.add_argument("--dask", metavar="ADDRESS", help="run on an existing Dask cluster, e.g. tcp://scheduler:8786")
+    b.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    b.set_defaults(func=cmd_batch)
 
     e = sub.add_parser("eval", help="score predictions against gold files (same metrics as shared/eval/score.py)")
     e.add_argument("gold_dir")

@@ -34,6 +34,7 @@ class Source(_Model):
     pages: Optional[int] = None
     ocr: bool = False
     sha256: Optional[str] = None
+    parser_version: Optional[str] = None  # added: the kehoach-parser version that wrote this JSON
 
 
 class Header(_Model):

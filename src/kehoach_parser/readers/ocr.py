@@ -22,6 +22,8 @@ from .layout import Line, Segment, is_page_furniture, lines_to_text, row_to_line
 from .ocr_fix import fix_ocr_text
 
 RENDER_DPI = 300
+# Pages OCR'd at once within one document (None: one per core). A batch running one document per core sets 1.
+PAGE_JOBS: int | None = None
 # What an outline label looks like to OCR, even misread: "I.", "H.", "IL", "2.", "a)", "-"
 # Confidence a header number or day must reach to be kept (handwritten digits score lower)
 SURE_DIGITS = 80
@@ -151,7 +153,7 @@ def ocr_image(image, name: str | None, first_page: bool = False) -> str:
 def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = None) -> dict[int, str]:
     """OCR the given pages of an open pypdfium2 document, pages in parallel; {page index: text}."""
     tesseract_command()
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
     scale = RENDER_DPI / 72
     results: dict[int, str] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -178,7 +180,7 @@ def ocr_image_file(data: bytes, name: str | None, jobs: int | None = None) -> tu
         frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, OSError) as exc:
         raise InputError(name, f"the image cannot be read ({exc})") from None
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         texts = list(pool.map(lambda item: ocr_image(item[1], name, item[0] == 0), enumerate(frames)))
     return fix_ocr_text("\n\n".join(texts)), len(frames)
