@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -91,6 +92,64 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    from .search import build_index
+
+    try:
+        report = build_index(args.json_dir, args.db)
+    except (FileNotFoundError, sqlite3.Error) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(report.line())
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import csv
+
+    from .search import Corpus, Filters, QueryError
+    from .search.query import hits_to_json
+
+    try:
+        corpus = Corpus(args.db)
+        result = corpus.search(args.query, Filters(
+            issuer=args.issuer, year_from=args.year_from, year_to=args.year_to, kind=args.kind, agency=args.agency,
+            cites=args.cites, value_min=args.value_min, value_max=args.value_max), limit=args.limit)
+    except (QueryError, FileNotFoundError, sqlite3.Error) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if args.json:
+        print(hits_to_json(result))
+    elif args.csv:
+        fields = ["number", "issuer", "date", "title", "section_path", "snippet", "score", "file"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for hit in result.hits:
+            writer.writerow(hit.to_dict())
+    else:
+        for n, hit in enumerate(result.hits, 1):
+            head = f"{n:>3}. {hit.number or hit.file} | {hit.issuer or ''} | {hit.date or ''} | mục {hit.section_path or '-'}"
+            print(head)
+            print("     " + hit.snippet.replace("[[", "\033[1;33m").replace("]]", "\033[0m") if sys.stdout.isatty()
+                  else "     " + hit.snippet)
+        if not result.hits:
+            print("no hits")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .search.web import serve
+
+    try:
+        serve(args.db, args.host, args.port)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kehoach-parser", description="Vietnamese plans (Kế hoạch) -> structured JSON")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -111,6 +170,34 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--dask", metavar="ADDRESS", help="run on an existing Dask cluster, e.g. tcp://scheduler:8786")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     b.set_defaults(func=cmd_batch)
+
+    i = sub.add_parser("index", help="build or update the searchable database from a folder of plan JSON files")
+    i.add_argument("json_dir", help="folder of plan JSON files (e.g. the output of batch)")
+    i.add_argument("--db", required=True, help="SQLite database file (created if missing)")
+    i.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("search", help="search the database by words and filters")
+    s.add_argument("query", nargs="?", default="", help='words; "quoted words" form a phrase; accents optional')
+    s.add_argument("--db", required=True)
+    s.add_argument("--issuer", help="issuer or province contains (accent-insensitive)")
+    s.add_argument("--year-from", type=int)
+    s.add_argument("--year-to", type=int)
+    s.add_argument("--kind", help="section kind of the hit (objectives, implementation, ...)")
+    s.add_argument("--agency", help="an assigned agency contains")
+    s.add_argument("--cites", help="cites this document number, e.g. 2232/QĐ-TTg")
+    s.add_argument("--value-min", type=float, help="has a target of at least this value")
+    s.add_argument("--value-max", type=float, help="has a target of at most this value")
+    s.add_argument("--limit", type=int, default=20)
+    out = s.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print hits as JSON")
+    out.add_argument("--csv", action="store_true", help="print hits as CSV")
+    s.set_defaults(func=cmd_search)
+
+    w = sub.add_parser("serve", help="a read-only web page over the database")
+    w.add_argument("--db", required=True)
+    w.add_argument("--host", default="127.0.0.1")
+    w.add_argument("--port", type=int, default=8000)
+    w.set_defaults(func=cmd_serve)
 
     e = sub.add_parser("eval", help="score predictions against gold files (same metrics as shared/eval/score.py)")
     e.add_argument("gold_dir")

@@ -1,0 +1,263 @@
+"""An embedded SQLite database of parsed plans: structured tables plus FTS5 full-text search.
+
+One database file, no server. Built (and updated incrementally) from a folder of plan JSON files:
+
+- ``plans``: one row per plan (file, issuer, province, number, date, year, document type, title, signer,
+  and the whole JSON for the plan page);
+- ``sections``, ``targets``, ``assignments``, ``legal_bases``: one row per item, for filters and cross-plan views;
+- ``plan_text``: a contentless FTS5 table (the index only, no copy of the text), one row per top-level
+  section plus one for the header and preamble; its rowid is ``plan_id * 64 + n``, so the plan of a hit is
+  ``rowid >> 6`` and ``text_rows`` says which section it is (and keeps its text, compressed, for snippets). A third column, ``meta``, holds the facts the
+  filters ask about as words: the issuer, every assigned agency, the section kind (``k_objectives``), the
+  year (``y2024``), each cited number (``c_2232_qd_ttg``) and each target value (``v100``). A filter is then
+  one more term of the same full-text query, and the index intersects it with the words: no scan. The
+  tokenizer folds case and diacritics (``remove_diacritics 2``) and đ is written d before indexing (FTS5
+  never folds it), so "bao luc hoc duong" finds "bạo lực học đường" and "Da Nang" finds "Đà Nẵng".
+  Ranking is FTS5's bm25. Snippets are cut from the original text of the plan (folding keeps character
+  positions). The plan JSON is stored zlib-compressed.
+
+Incremental: ``files`` remembers each JSON's size and modification time; unchanged files are skipped,
+changed ones replaced, vanished ones removed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex as re
+
+from ..vocab import fold
+
+SCHEMA = """
+PRAGMA journal_mode = WAL;
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, plan_id INTEGER);
+CREATE TABLE IF NOT EXISTS plans (
+    id INTEGER PRIMARY KEY, file TEXT UNIQUE, issuer TEXT, issuer_folded TEXT, province TEXT, province_folded TEXT,
+    number TEXT, date TEXT, year INTEGER, doc_type TEXT, title TEXT, signer TEXT, json BLOB);
+CREATE INDEX IF NOT EXISTS plans_year ON plans(year);
+CREATE INDEX IF NOT EXISTS plans_province ON plans(province_folded);
+CREATE TABLE IF NOT EXISTS sections (plan_id INTEGER, path TEXT, title TEXT, kind TEXT, depth INTEGER);
+CREATE INDEX IF NOT EXISTS sections_plan ON sections(plan_id);
+CREATE TABLE IF NOT EXISTS targets (
+    plan_id INTEGER, value REAL, value_max REAL, comparator TEXT, indicator TEXT, indicator_folded TEXT,
+    year INTEGER, section TEXT, text TEXT);
+CREATE INDEX IF NOT EXISTS targets_plan ON targets(plan_id);
+CREATE INDEX IF NOT EXISTS targets_value ON targets(value);
+CREATE TABLE IF NOT EXISTS assignments (
+    plan_id INTEGER, agency TEXT, agency_folded TEXT, role TEXT, cooperating TEXT, tasks TEXT, section TEXT,
+    deadline TEXT);
+CREATE INDEX IF NOT EXISTS assignments_plan ON assignments(plan_id);
+CREATE INDEX IF NOT EXISTS assignments_agency ON assignments(agency_folded);
+CREATE TABLE IF NOT EXISTS legal_bases (
+    plan_id INTEGER, doc_type TEXT, number TEXT, number_folded TEXT, date TEXT, issuer TEXT, subject TEXT);
+CREATE INDEX IF NOT EXISTS legal_bases_plan ON legal_bases(plan_id);
+CREATE INDEX IF NOT EXISTS legal_bases_number ON legal_bases(number_folded);
+CREATE VIRTUAL TABLE IF NOT EXISTS plan_text USING fts5(
+    title, body, meta, content = '', tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS text_rows (rowid INTEGER PRIMARY KEY, plan_id INTEGER, path TEXT, kind TEXT, title TEXT,
+    body BLOB);
+"""
+
+# The province or city in an issuer: "Ủy ban nhân dân tỉnh Bình Thuận" -> "Bình Thuận",
+# "UBND thành phố Cần Thơ" -> "Cần Thơ", "Sở Y tế tỉnh Đắk Nông" -> "Đắk Nông"
+# FTS rows per plan: the preamble and up to 63 top-level sections (rowid = plan_id * 64 + n)
+ROWS_PER_PLAN = 64
+PROVINCE = re.compile(r"(?:tỉnh|thành\s+phố|TP\.?)\s+(?P<name>\p{Lu}[\p{L}\-]*(?:\s+\p{Lu}[\p{L}\-]*){0,3})")
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        rate = (self.added + self.updated) / self.seconds if self.seconds else 0.0
+        return (f"added {self.added}, updated {self.updated}, removed {self.removed}, unchanged {self.unchanged}, "
+                f"failed {self.failed} in {self.seconds:.1f} s ({rate:.0f} plans/s)")
+
+
+def connect(db_path: str | os.PathLike, read_only: bool = False) -> sqlite3.Connection:
+    path = Path(db_path)
+    if read_only:
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such database (build it with: kehoach-parser index OUT_DIR --db {path})")
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path)
+        conn.executescript(SCHEMA)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def province_of(issuer: str | None, place: str | None) -> str | None:
+    if issuer:
+        m = PROVINCE.search(issuer)
+        if m:
+            return m.group("name")
+    return place or None
+
+
+def _plan_rows(plan: dict) -> tuple[tuple, list[tuple], list[tuple], list[tuple], list[tuple]]:
+    header = plan.get("header") or {}
+    signature = plan.get("signature") or {}
+    date = header.get("date")
+    year = int(date[:4]) if date and date[:4].isdigit() else None
+    province = province_of(header.get("issuer"), header.get("place"))
+    plan_row = (header.get("issuer"), fold(header.get("issuer") or ""), province, fold(province or ""),
+                header.get("number"), date, year, header.get("doc_type"), header.get("title"), signature.get("name"))
+    sections = []
+
+    def walk(nodes, depth):
+        for node in nodes or []:
+            sections.append((node.get("path"), node.get("title"), node.get("kind"), depth))
+            walk(node.get("children"), depth + 1)
+
+    walk(plan.get("sections"), 1)
+    targets = [(t.get("value"), t.get("value_max"), t.get("comparator"), t.get("indicator"), fold(t.get("indicator") or ""),
+                t.get("year"), t.get("section"), t.get("text")) for t in plan.get("targets") or []]
+    assignments = [(a.get("agency"), fold(a.get("agency") or ""), a.get("role"), json.dumps(a.get("cooperating") or [], ensure_ascii=False),
+                    json.dumps(a.get("tasks") or [], ensure_ascii=False), a.get("section"), a.get("deadline"))
+                   for a in plan.get("assignments") or []]
+    bases = [(b.get("doc_type"), b.get("number"), fold(b.get("number") or ""), b.get("date"), b.get("issuer"), b.get("subject"))
+             for b in plan.get("legal_bases") or []]
+    return plan_row, sections, targets, assignments, bases
+
+
+def section_texts(plan: dict) -> list[tuple[str, str, str, str]]:
+    """(path, kind, title, text) of the rows indexed for a plan: '' for the header and preamble, then each
+    top-level section with everything below it."""
+    header = plan.get("header") or {}
+    preamble = " ".join(filter(None, [header.get("title")] + [
+        " ".join(filter(None, [b.get("doc_type"), b.get("number"), b.get("issuer"), b.get("subject")]))
+        for b in plan.get("legal_bases") or []]))
+    rows = [("", "", header.get("title") or "", preamble)]
+
+    def flatten(node) -> str:
+        parts = [node.get("title") or "", node.get("text") or ""]
+        parts.extend(flatten(child) for child in node.get("children") or [])
+        return " ".join(p for p in parts if p)
+
+    for node in plan.get("sections") or []:
+        rows.append((node.get("path") or "", node.get("kind") or "", node.get("title") or "", flatten(node)))
+    return rows
+
+
+def _delete_plan(conn: sqlite3.Connection, plan_id: int) -> None:
+    row = conn.execute("SELECT json FROM plans WHERE id = ?", (plan_id,)).fetchone()
+    if row is not None:
+        # a contentless FTS5 table forgets a row when told the values it indexed
+        texts = section_texts(json.loads(zlib.decompress(row[0])))
+        old = json.loads(zlib.decompress(row[0]))
+        meta = plan_meta(old)
+        rowids = [r[0] for r in conn.execute("SELECT rowid FROM text_rows WHERE plan_id = ? ORDER BY rowid", (plan_id,))]
+        for rowid, (_, kind, title, body) in zip(rowids, texts):
+            conn.execute("INSERT INTO plan_text (plan_text, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
+                         (rowid, fts_text(title), fts_text(body), f"{meta} k_{kind or 'none'}"))
+    for table in ("sections", "targets", "assignments", "legal_bases", "text_rows"):
+        conn.execute(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))
+    conn.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
+
+
+def add_plan(conn: sqlite3.Connection, file: str, plan: dict, raw_json: str) -> int:
+    plan_row, sections, targets, assignments, bases = _plan_rows(plan)
+    cur = conn.execute(
+        "INSERT INTO plans (file, issuer, issuer_folded, province, province_folded, number, date, year, doc_type, title,"
+        " signer, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (file, *plan_row, zlib.compress(raw_json.encode("utf-8"), 1)))
+    plan_id = cur.lastrowid
+    conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?)", [(plan_id, *s) for s in sections])
+    conn.executemany("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?)", [(plan_id, *t) for t in targets])
+    conn.executemany("INSERT INTO assignments VALUES (?,?,?,?,?,?,?,?)", [(plan_id, *a) for a in assignments])
+    conn.executemany("INSERT INTO legal_bases VALUES (?,?,?,?,?,?,?)", [(plan_id, *b) for b in bases])
+    texts = section_texts(plan)[:ROWS_PER_PLAN]
+    meta = plan_meta(plan)
+    conn.executemany("INSERT INTO text_rows (rowid, plan_id, path, kind, title, body) VALUES (?,?,?,?,?,?)",
+                     [(plan_id * ROWS_PER_PLAN + n, plan_id, path, kind, title, zlib.compress(body.encode("utf-8"), 1))
+                      for n, (path, kind, title, body) in enumerate(texts)])
+    conn.executemany("INSERT INTO plan_text (rowid, title, body, meta) VALUES (?,?,?,?)",
+                     [(plan_id * ROWS_PER_PLAN + n, fts_text(title), fts_text(body), f"{meta} k_{kind or 'none'}")
+                      for n, (_, kind, title, body) in enumerate(texts)])
+    return plan_id
+
+
+def fts_text(text: str) -> str:
+    """Text as the full-text index takes it: FTS5's remove_diacritics folds every mark but never đ, so đ -> d
+    here (a plain replace: folding whole documents in Python cost more than the indexing itself)."""
+    return text.replace("đ", "d").replace("Đ", "D")
+
+
+def meta_token(prefix: str, value) -> str:
+    """A filter fact as one word: meta_token('c', '2232/QĐ-TTg') -> 'c_2232_qd_ttg'; ('v', 99.5) -> 'v99'."""
+    if prefix == "v":
+        return f"v{int(value // 1)}" if value >= 0 else f"vneg{int(-value // 1)}"
+    return prefix + "_" + re.sub(r"[^a-z0-9]+", "_", fold(str(value))).strip("_")
+
+
+def plan_meta(plan: dict) -> str:
+    """The filter facts of a plan as words for the ``meta`` column."""
+    header = plan.get("header") or {}
+    words = [fold(header.get("issuer") or ""), fold(header.get("place") or "")]
+    words += [fold(a.get("agency") or "") for a in plan.get("assignments") or []]
+    date = header.get("date") or ""
+    if date[:4].isdigit():
+        words.append(f"y{date[:4]}")
+    words += [meta_token("c", b["number"]) for b in plan.get("legal_bases") or [] if b.get("number")]
+    words += sorted({meta_token("v", t["value"]) for t in plan.get("targets") or [] if t.get("value") is not None})
+    return " | ".join(w for w in words if w)
+
+
+def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike) -> IndexReport:
+    """Index every plan JSON under ``json_dir`` (recursively; manifest and gold files are not plans)."""
+    started = time.perf_counter()
+    root = Path(json_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: not a folder of plan JSON files")
+    conn = connect(db_path)
+    report = IndexReport()
+    known = {r["path"]: r for r in conn.execute("SELECT path, size, mtime_ns, plan_id FROM files")}
+    seen = set()
+    with conn:
+        for path in sorted(root.rglob("*.json")):
+            if path.name.endswith(".gold.json") or path.name.startswith("."):
+                continue
+            rel = path.relative_to(root).as_posix()
+            seen.add(rel)
+            stat = path.stat()
+            old = known.get(rel)
+            if old and old["size"] == stat.st_size and old["mtime_ns"] == stat.st_mtime_ns:
+                report.unchanged += 1
+                continue
+            try:
+                raw = path.read_text(encoding="utf-8")
+                plan = json.loads(raw)
+                if not isinstance(plan, dict) or "header" not in plan:
+                    raise ValueError("not a plan JSON")
+            except (OSError, ValueError):
+                report.failed += 1
+                continue
+            if old:
+                _delete_plan(conn, old["plan_id"])
+            plan_id = add_plan(conn, rel, plan, raw)
+            conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (rel, stat.st_size, stat.st_mtime_ns, plan_id))
+            if old:
+                report.updated += 1
+            else:
+                report.added += 1
+        for rel, old in known.items():
+            if rel not in seen:
+                _delete_plan(conn, old["plan_id"])
+                conn.execute("DELETE FROM files WHERE path = ?", (rel,))
+                report.removed += 1
+    conn.execute("INSERT INTO plan_text(plan_text) VALUES ('optimize')")
+    conn.commit()
+    conn.close()
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,302 @@
+"""Queries over the plan database: words (accent-insensitive, ranked) and structure (filters).
+
+User text never reaches FTS5's query language as such: words and quoted phrases are folded like the index
+and passed as quoted strings, so FTS operators, stray quotes or brackets are searched as words, never
+parsed. Unbalanced quotes close at the end; overlong queries are cut with a note.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import zlib
+from dataclasses import dataclass, field
+
+import regex as re
+
+from ..models import PlanDocument
+from ..vocab import fold
+from .index import connect, meta_token
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+SNIPPET_CHARS = 220
+# A word of the query: letters and digits, with inner / - . as in "2232/QĐ-TTg" or "6,5"
+_WORD = re.compile(r"[\p{L}\p{N}]+(?:[/\-.,][\p{L}\p{N}]+)*")
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message is meant for the user."""
+
+
+@dataclass
+class Filters:
+    issuer: str | None = None          # part of the issuer or province, accent-insensitive: "binh thuan"
+    year_from: int | None = None
+    year_to: int | None = None
+    kind: str | None = None            # section kind of the hit: "objectives", "implementation" ...
+    agency: str | None = None          # part of an assigned agency: "so y te"
+    cites: str | None = None           # a cited document number: "2232/QĐ-TTg"
+    value_min: float | None = None     # a target value range
+    value_max: float | None = None
+
+
+@dataclass
+class Hit:
+    plan_id: int
+    file: str
+    number: str | None
+    issuer: str | None
+    province: str | None
+    date: str | None
+    title: str | None
+    section_path: str
+    section_title: str
+    snippet: str                       # original text, matches between [[ and ]]
+    score: float
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_query(text: str) -> tuple[list[str], list[str]]:
+    """(FTS5 terms, notes). Quoted parts become phrases; everything is folded and quoted.
+
+    >>> parse_query('bạo lực "học đường" OR NEAR(')[0]
+    ['"bao"', '"luc"', '"hoc duong"', '"or"', '"near"']
+    """
+    notes = []
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notes.append(f"the query was cut to its first {MAX_QUERY_CHARS} characters")
+    if text.count('"') % 2:
+        text += '"'
+        notes.append("an unclosed quote was closed at the end")
+    terms = []
+    for i, part in enumerate(text.split('"')):
+        words = [fold(w) for w in _WORD.findall(part)]
+        if not words:
+            continue
+        if i % 2:  # inside quotes: a phrase
+            terms.append('"' + " ".join(words) + '"')
+        else:
+            terms.extend(f'"{w}"' for w in words)
+    if len(terms) > MAX_TERMS:
+        terms = terms[:MAX_TERMS]
+        notes.append(f"only the first {MAX_TERMS} words were searched")
+    return terms, notes
+
+
+def _letter_classes() -> dict[str, str]:
+    """Base letter -> regex class of every Vietnamese letter that folds to it: 'd' -> '[dDđĐ]'."""
+    import unicodedata
+
+    classes: dict[str, set[str]] = {}
+    for code in list(range(0x41, 0x5B)) + list(range(0x61, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        char = chr(code)
+        base = fold(char)
+        if len(base) == 1 and base.isalpha():
+            classes.setdefault(base, set()).add(char)
+    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in classes.items()}
+
+
+_CLASSES = _letter_classes()
+
+
+def _term_pattern(phrase: str) -> str:
+    """A folded phrase as a pattern over the original text: 'bao luc' matches 'bạo lực', 'BẢO LỰC' ..."""
+    parts = []
+    for char in phrase:
+        if char == " ":
+            parts.append(r"\s+")
+        else:
+            parts.append(_CLASSES.get(char, re.escape(char)))
+    return r"(?<![\p{L}\p{N}])" + "".join(parts) + r"(?![\p{L}\p{N}])"
+
+
+def highlight(original: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
+    """A window of the original text around the best match, matches wrapped in [[ ]].
+
+    Terms are folded; each becomes a pattern of letter classes, so the original text is searched as it is.
+    """
+    spans = []
+    for term in terms:
+        phrase = term.strip('"')
+        if phrase:
+            spans.extend((m.start(), m.end(), phrase) for m in re.finditer(_term_pattern(phrase), original))
+    if not spans:
+        return original[:width].strip() + ("…" if len(original) > width else "")
+    spans.sort()
+    # the window that shows the most different query words, earliest first (two pointers over the matches)
+    best_first, best_count = spans[0][0], 0
+    counts: dict[str, int] = {}
+    right = 0
+    reach = width * 2 // 3
+    for left, (s0, _, word0) in enumerate(spans):
+        while right < len(spans) and spans[right][1] <= s0 + reach:
+            word = spans[right][2]
+            counts[word] = counts.get(word, 0) + 1
+            right += 1
+        if len(counts) > best_count:
+            best_first, best_count = s0, len(counts)
+        if counts.get(word0):
+            counts[word0] -= 1
+            if not counts[word0]:
+                del counts[word0]
+    start = max(0, best_first - width // 3)
+    end = min(len(original), start + width)
+    out, pos = [], start
+    for s0, e0, _ in spans:
+        if s0 < pos or e0 > end:
+            continue
+        out.append(original[pos:s0])
+        out.append("[[" + original[s0:e0] + "]]")
+        pos = e0
+    out.append(original[pos:end])
+    return ("…" if start > 0 else "") + "".join(out).strip() + ("…" if end < len(original) else "")
+
+
+class Corpus:
+    """A read-only view of a plan database.
+
+    >>> # corpus = Corpus("corpus.sqlite"); corpus.search("bạo lực học đường", Filters(year_from=2020))
+    """
+
+    def __init__(self, db_path: str | os.PathLike) -> None:
+        self.conn = connect(db_path, read_only=True)
+        self._lock = threading.Lock()  # one connection, shared by the web server's threads
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def search(self, query: str = "", filters: Filters | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
+        with self._lock:
+            return self._search(query, filters or Filters(), limit, offset)
+
+    def _search(self, query: str, filters: Filters, limit: int, offset: int) -> SearchResult:
+        terms, notes = parse_query(query or "")
+        word_terms = list(terms)
+        filter_terms = self._filter_terms(filters)
+        if filter_terms is None:
+            return SearchResult(notes=notes)  # a filter that nothing can satisfy
+        if not terms and not filter_terms:
+            raise QueryError("type some words or choose a filter")
+        # words are looked for in the text; filters in the meta column
+        match = " AND ".join([f"{{title body}} : {t}" for t in terms] + filter_terms)
+        order = "score" if terms else "rowid DESC"
+        rows = []
+        try:
+            # the value filter is matched on whole numbers; the exact range is checked on each hit
+            for rowid, score in self.conn.execute(
+                    "SELECT rowid, bm25(plan_text, 5.0, 1.0, 0.0) AS score FROM plan_text WHERE plan_text MATCH ?"
+                    f" ORDER BY {order}", (match,)):
+                if filters.value_min is not None or filters.value_max is not None:
+                    if not self._value_in_range(rowid >> 6, filters):
+                        continue
+                rows.append((rowid, score))
+                if len(rows) >= offset + limit:
+                    break
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"the query could not be run: {exc}") from None
+        result = SearchResult(notes=notes)
+        for rowid, score in rows[offset:]:
+            result.hits.append(self._hit(rowid, score, word_terms))
+        return result
+
+    def _hit(self, rowid: int, score: float, word_terms: list[str]) -> Hit:
+        plan_id = rowid >> 6
+        plan = self.conn.execute("SELECT file, number, issuer, province, date, title FROM plans WHERE id = ?",
+                                 (plan_id,)).fetchone()
+        where = self.conn.execute("SELECT path, title, body FROM text_rows WHERE rowid = ?", (rowid,)).fetchone()
+        path, title = (where["path"], where["title"]) if where else ("", "")
+        body = zlib.decompress(where["body"]).decode("utf-8") if where and where["body"] else ""
+        return Hit(plan_id=plan_id, file=plan["file"], number=plan["number"], issuer=plan["issuer"],
+                   province=plan["province"], date=plan["date"], title=plan["title"], section_path=path,
+                   section_title=title, score=round(-score, 4), snippet=highlight(body, word_terms))
+
+    def _value_in_range(self, plan_id: int, f: Filters) -> bool:
+        low = f.value_min if f.value_min is not None else float("-inf")
+        high = f.value_max if f.value_max is not None else float("inf")
+        return self.conn.execute("SELECT 1 FROM targets WHERE plan_id = ? AND value BETWEEN ? AND ? LIMIT 1",
+                                 (plan_id, low, high)).fetchone() is not None
+
+    @staticmethod
+    def _filter_terms(f: Filters) -> list[str] | None:
+        """FTS5 terms on the ``meta`` column for the structural filters; None when a filter cannot match."""
+        terms = []
+        for value in (f.issuer, f.agency):
+            if value:
+                words = [fold(w) for w in _WORD.findall(value)]
+                if words:
+                    terms.append('meta : "' + " ".join(words) + '"')
+        if f.kind:
+            terms.append(f'meta : "{meta_token("k", f.kind)}"')
+        if f.year_from is not None or f.year_to is not None:
+            first = f.year_from if f.year_from is not None else 1945
+            last = f.year_to if f.year_to is not None else 2100
+            if last < first:
+                return None
+            years = [f'"y{y}"' for y in range(max(first, 1945), min(last, 2100) + 1)]
+            if not years:
+                return None
+            terms.append("meta : (" + " OR ".join(years) + ")")
+        if f.cites:
+            terms.append(f'meta : "{meta_token("c", f.cites.strip())}"')
+        if f.value_min is not None or f.value_max is not None:
+            low = f.value_min if f.value_min is not None else 0.0
+            high = f.value_max if f.value_max is not None else 1000.0
+            if high < low or high - low > 1000:
+                return None if high < low else terms
+            tokens = sorted({meta_token("v", float(v)) for v in range(int(low // 1), int(high // 1) + 1)})
+            terms.append("meta : (" + " OR ".join(f'"{t}"' for t in tokens) + ")")
+        return terms
+
+    def plan(self, plan_id: int) -> PlanDocument:
+        row = self.conn.execute("SELECT json FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        if row is None:
+            raise KeyError(plan_id)
+        return PlanDocument.model_validate_json(zlib.decompress(row["json"]))
+
+    def plan_row(self, plan_id: int) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT id, file, issuer, province, number, date, title FROM plans WHERE id = ?",
+                                 (plan_id,)).fetchone()
+
+    def plans_by_legal_basis(self, limit: int = 50) -> list[dict]:
+        """National documents most implemented: cited number, how many plans cite it, which."""
+        rows = self.conn.execute(
+            "SELECT b.number, MIN(b.doc_type) AS doc_type, MIN(b.subject) AS subject, COUNT(DISTINCT b.plan_id) AS plans,"
+            " GROUP_CONCAT(DISTINCT b.plan_id) AS ids FROM legal_bases b WHERE b.number IS NOT NULL"
+            " GROUP BY b.number_folded ORDER BY plans DESC, b.number LIMIT ?", (limit,)).fetchall()
+        return [{"number": r["number"], "doc_type": r["doc_type"], "subject": r["subject"], "plans": r["plans"],
+                 "plan_ids": [int(x) for x in (r["ids"] or "").split(",") if x]} for r in rows]
+
+    def targets_side_by_side(self, indicator: str, limit: int = 200) -> list[dict]:
+        """Targets whose indicator holds these words, with the plan's province and year, for comparison."""
+        words = [fold(w) for w in _WORD.findall(indicator)]
+        if not words:
+            return []
+        where = " AND ".join("g.indicator_folded LIKE ?" for _ in words)
+        rows = self.conn.execute(
+            f"SELECT p.id, p.province, p.issuer, p.number, g.year AS target_year, p.year AS plan_year, g.value,"
+            f" g.comparator, g.indicator FROM targets g JOIN plans p ON p.id = g.plan_id WHERE {where}"
+            f" ORDER BY p.province, g.year LIMIT ?", [*(f"%{w}%" for w in words), limit]).fetchall()
+        return [dict(r) for r in rows]
+
+    def targets_by_province_year(self, limit: int = 400) -> list[dict]:
+        """Count and mean value of targets per province and deadline year (the chart of the web page)."""
+        rows = self.conn.execute(
+            "SELECT p.province AS province, COALESCE(g.year, p.year) AS year, COUNT(*) AS targets, AVG(g.value) AS mean"
+            " FROM targets g JOIN plans p ON p.id = g.plan_id WHERE p.province IS NOT NULL"
+            " GROUP BY p.province, COALESCE(g.year, p.year) ORDER BY targets DESC LIMIT ?", (limit,)).fetchall()
+        return [dict(r) for r in rows]
+
+
+def hits_to_json(result: SearchResult) -> str:
+    return json.dumps({"hits": [h.to_dict() for h in result.hits], "notes": result.notes}, ensure_ascii=False, indent=1)

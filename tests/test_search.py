@@ -1,0 +1,149 @@
+"""The searchable corpus: index building, accent-insensitive word queries, structure filters, cross-plan
+views, malformed queries; and the web page in a real headless Chromium (screenshots in test-artifacts/)."""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from kehoach_parser import parse_file
+from kehoach_parser.search import Corpus, Filters, QueryError, build_index
+from kehoach_parser.vocab import fold
+
+from .conftest import CORPUS, ROOT, SHARED_DEV
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    """Plans of the seed corpus and, when present, the shared dev corpus, parsed and indexed."""
+    out = tmp_path_factory.mktemp("plans")
+    sources = sorted(CORPUS.glob("*.txt"))
+    if SHARED_DEV.is_dir():
+        sources += [p for p in sorted(SHARED_DEV.glob("1*.md"))]
+    for path in sources:
+        (out / f"{path.stem}.json").write_text(parse_file(path).to_json(), encoding="utf-8")
+    path = tmp_path_factory.mktemp("db") / "corpus.sqlite"
+    report = build_index(out, path)
+    assert report.added == len(sources) and report.failed == 0
+    again = build_index(out, path)
+    assert again.unchanged == len(sources) and again.added == 0
+    return path
+
+
+def test_accent_insensitive_words_and_d_folding(db):
+    corpus = Corpus(db)
+    with_accents = corpus.search("bạo lực học đường").hits
+    without = corpus.search("bao luc hoc duong").hits
+    assert with_accents and [h.plan_id for h in with_accents] == [h.plan_id for h in without]
+    assert "[[đường]]" in with_accents[0].snippet  # the snippet shows the original text, the match marked
+    dak = corpus.search("Dak Nong").hits  # "Đắk Nông": FTS5 alone would not fold đ
+    assert dak and any("Đắk Nông" in (h.issuer or "") for h in dak)
+    assert all("[[Đắk]]" in h.snippet or "[[Nông]]" in h.snippet for h in dak)
+
+
+def test_filters_narrow_the_hits(db):
+    corpus = Corpus(db)
+    everyone = corpus.search("bạo lực", limit=100).hits
+    binh_thuan = corpus.search("bạo lực", Filters(issuer="binh thuan"), limit=100).hits
+    assert binh_thuan and len(binh_thuan) < len(everyone)
+    assert all("Bình Thuận" in h.issuer for h in binh_thuan)
+    cites = corpus.search("", Filters(cites="2232/QĐ-TTg")).hits
+    assert cites and all(h.number == "80/KH-UBND" for h in cites)
+    years = corpus.search("kế hoạch", Filters(year_from=2024, year_to=2025), limit=100).hits
+    assert years and all(h.date[:4] in ("2024", "2025") for h in years)
+    implementation = corpus.search("sở", Filters(kind="implementation"), limit=50).hits
+    assert implementation
+    for hit in implementation:
+        kinds = {s.path: s.kind for s in corpus.plan(hit.plan_id).sections}
+        assert kinds[hit.section_path] == "implementation"
+    valued = corpus.search("", Filters(value_min=100, value_max=100, agency="giáo dục"), limit=100).hits
+    assert valued
+    for hit in valued:
+        plan = corpus.plan(hit.plan_id)
+        assert any(t.value == 100 for t in plan.targets)
+        assert any("Giáo dục" in a.agency for a in plan.assignments)
+
+
+def test_cross_plan_views(db):
+    corpus = Corpus(db)
+    groups = corpus.plans_by_legal_basis()
+    assert groups and groups[0]["plans"] >= 1 and groups[0]["number"]
+    side = corpus.targets_side_by_side("trường học")
+    assert side and all({"truong", "hoc"} <= set(fold(r["indicator"]).replace(",", " ").split()) for r in side)
+    children = corpus.targets_side_by_side("trẻ em")
+    assert len({r["id"] for r in children}) >= 2  # the same indicator across plans, side by side
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "bạo lực OR NEAR(", "a" * 5000, "*", "^title:x", '"" AND AND'])
+def test_malformed_queries_give_a_message_not_an_error(db, query):
+    corpus = Corpus(db)
+    try:
+        result = corpus.search(query)
+    except QueryError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(result.hits, list)
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such database"):
+        Corpus(tmp_path / "none.sqlite")
+
+
+@pytest.fixture(scope="module")
+def server(db):
+    from werkzeug.serving import make_server
+
+    from kehoach_parser.search.web import create_app
+
+    httpd = make_server("127.0.0.1", 0, create_app(str(db)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+def test_web_page_answers_malformed_input_without_error(server):
+    import urllib.request
+
+    for query in ["?q=%22open", "?q=NEAR(&year_from=abc", "?kind=nonsense", "?q=" + "x" * 3000, "?value_min=1e999"]:
+        with urllib.request.urlopen(server + "/" + query) as response:
+            assert response.status == 200
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(server + "/plan/999999")
+    assert missing.value.code == 404
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium is not installed (make install)")
+def test_browser_searches_filters_opens_a_plan_and_sees_targets_and_chart(server):
+    playwright = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        page.goto(server + "/")
+        page.fill("input[name=q]", "bao luc hoc duong")
+        page.click("#go")
+        page.wait_for_selector(".hit")
+        first_count = page.locator(".hit").count()
+        assert page.locator(".hit mark").count() > 0
+        page.fill("input[name=issuer]", "Bình Thuận")
+        page.click("#go")
+        page.wait_for_selector(".hit")
+        assert 0 < page.locator(".hit").count() <= first_count
+        assert "Bình Thuận" in page.locator(".hit").first.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+        page.locator(".plan-link").first.click()
+        page.wait_for_selector("#targets")
+        assert page.locator("#targets tr.target").count() > 0
+        assert page.locator("li.section.target").count() > 0  # the outline marks sections holding targets
+        assert page.locator("#chart rect.bar").count() > 0
+        page.screenshot(path=str(ARTIFACTS / "plan.png"), full_page=True)
+        browser.close()
+    print(f"screenshots: {ARTIFACTS / 'search.png'}, {ARTIFACTS / 'plan.png'}")
