@@ -147,3 +147,25 @@ def test_browser_searches_filters_opens_a_plan_and_sees_targets_and_chart(server
         page.screenshot(path=str(ARTIFACTS / "plan.png"), full_page=True)
         browser.close()
     print(f"screenshots: {ARTIFACTS / 'search.png'}, {ARTIFACTS / 'plan.png'}")
+
+
+def test_index_updates_changed_and_removed_plans(tmp_path):
+    out = tmp_path / "plans"
+    out.mkdir()
+    seeds = sorted(CORPUS.glob("*.txt"))[:3]
+    for path in seeds:
+        (out / f"{path.stem}.json").write_text(parse_file(path).to_json(), encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    assert build_index(out, db).added == 3
+    changed = out / f"{seeds[0].stem}.json"
+    plan = parse_file(seeds[0])
+    plan.header.title = "Kế hoạch thử nghiệm Quaggazebra"  # a word no plan has
+    changed.write_text(plan.to_json(), encoding="utf-8")
+    (out / f"{seeds[1].stem}.json").unlink()
+    report = build_index(out, db)
+    assert (report.updated, report.removed, report.unchanged) == (1, 1, 1)
+    corpus = Corpus(db)
+    assert [h.file for h in corpus.search("quaggazebra").hits] == [changed.name]
+    # the removed plan and the old text of the changed one are gone from the full-text index
+    old_title_word = seeds[1].stem
+    assert not [h for h in corpus.search("", Filters(year_from=1900)).hits if h.file.startswith(old_title_word)]
