@@ -10,4 +10,14 @@ from .errors import InputError, KehoachError
 from .models import PlanDocument
 
 from ._version import __version__
-__all__ = ["parse", "parse_file", "parse_text", "PlanDocument", "InputError", "KehoachError", "__version__"]
+__all__ = ["parse", "parse_file", "parse_text", "PlanDocument", "InputError", "KehoachError", "Corpus", "Filters",
+           "__version__"]
+
+
+def __getattr__(name: str):
+    """``kehoach_parser.Corpus`` / ``Filters``: the search API, imported when first used."""
+    if name in ("Corpus", "Filters"):
+        from . import search
+
+        return getattr(search, name)
+    raise AttributeError(f"module 'kehoach_parser' has no attribute {name!r}")

@@ -129,14 +129,26 @@ def cmd_search(args: argparse.Namespace) -> int:
         for hit in result.hits:
             writer.writerow(hit.to_dict())
     else:
-        for n, hit in enumerate(result.hits, 1):
-            head = f"{n:>3}. {hit.number or hit.file} | {hit.issuer or ''} | {hit.date or ''} | mục {hit.section_path or '-'}"
-            print(head)
-            print("     " + hit.snippet.replace("[[", "\033[1;33m").replace("]]", "\033[0m") if sys.stdout.isatty()
-                  else "     " + hit.snippet)
-        if not result.hits:
-            print("no hits")
+        print(_hits_table(result.hits, color=sys.stdout.isatty()))
     return 0
+
+
+def _hits_table(hits, color: bool) -> str:
+    """Hits as a table for a terminal: one row per hit, the snippet on the line below, matches in colour."""
+    if not hits:
+        return "no hits"
+    rows = [(str(n), h.number or h.file, (h.issuer or "")[:40], h.date or "", h.section_path or "-", f"{h.score:.2f}")
+            for n, h in enumerate(hits, 1)]
+    head = ("#", "number", "issuer", "date", "section", "score")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [line(head), line(["-" * w for w in widths])]
+    for row, hit in zip(rows, hits):
+        out.append(line(row))
+        snippet = hit.snippet
+        snippet = snippet.replace("[[", "\033[1;33m").replace("]]", "\033[0m") if color else snippet
+        out.append("    " + snippet)
+    return "\n".join(out)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

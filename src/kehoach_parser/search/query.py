@@ -132,7 +132,7 @@ def highlight(original: str, terms: list[str], width: int = SNIPPET_CHARS) -> st
         if phrase:
             spans.extend((m.start(), m.end(), phrase) for m in re.finditer(_term_pattern(phrase), original))
     if not spans:
-        return original[:width].strip() + ("…" if len(original) > width else "")
+        return " ".join(original[:width].split()) + ("…" if len(original) > width else "")
     spans.sort()
     # the window that shows the most different query words, earliest first (two pointers over the matches)
     best_first, best_count = spans[0][0], 0
@@ -160,7 +160,8 @@ def highlight(original: str, terms: list[str], width: int = SNIPPET_CHARS) -> st
         out.append("[[" + original[s0:e0] + "]]")
         pos = e0
     out.append(original[pos:end])
-    return ("…" if start > 0 else "") + "".join(out).strip() + ("…" if end < len(original) else "")
+    text = " ".join("".join(out).split())
+    return ("…" if start > 0 else "") + text + ("…" if end < len(original) else "")
 
 
 class Corpus:
