@@ -16,6 +16,8 @@ from .common import expand_abbreviations, find_date, iso_date, sentence_case, ti
 MOTTO_FULL = re.compile(
     r"CỘNG\s*H[OÒ][AÀ]\s*X[AÃ]\s*H[OỘ]I\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM|Độc\s*lập\s*[-–]\s*Tự\s*do\s*[-–]\s*Hạnh\s*phúc", re.I
 )
+# Pieces of the motto when a flattened table broke it over lines: "CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_PART = re.compile(r"^\s*(?:CỘNG\s*H[OÒ][AÀ](?:\s*X[AÃ])?(?:\s*H[OỘ]I)?|(?:H[OỘ]I\s*)?CHỦ\s*NGHĨA\s*VIỆT\s*NAM)\s*$")
 # A leading "VỀ VIỆC" / "Về việc" of a title
 ABOUT = re.compile(r"^(?:V[Ềề]\s+VI[Ệệ]C|Về\s+việc)\s*[:,]?\s*", re.I)
 # An issuer named in the body: "Ủy ban nhân dân tỉnh Đắk Nông", "UBND tỉnh Ninh Bình", "Ủy ban nhân dân tỉnh"
@@ -51,6 +53,7 @@ DRAFT_MARK = re.compile(r"\(?\s*(?:BẢN\s+)?(?:DỰ\s+THẢO|Dự\s+thảo)(?:\
 
 def _strip_header_noise(text: str) -> str:
     text = MOTTO_FULL.sub(" ", text)
+    text = MOTTO_PART.sub(" ", text)
     text = P.NUMBER_LINE.sub(" ", text)
     text = P.PLACE_DATE.sub(" ", text)
     text = re.sub(r"\bSố\s*:?\s*$", " ", text)
@@ -158,7 +161,8 @@ def _names_to_keep(header: Header) -> list[str]:
 
 def _issuer_from_body(z: Zones, header: Header) -> str | None:
     """'Ủy ban nhân dân tỉnh xây dựng Kế hoạch' + 'trên địa bàn tỉnh Hải Dương' -> the issuer."""
-    texts = [header.title or ""] + [b.text for b in z.blocks[z.title.start: z.body.start or 30][:12]]
+    # headings in capitals are read in title case, so place names keep their capitals: "TỈNH HẢI DƯƠNG"
+    texts = [header.title or ""] + [title_from_upper(b.text) for b in z.blocks[z.title.start: z.body.start or 30][:12]]
     for text in texts:
         m = BODY_ISSUER.search(text)
         if m and m.group("name").strip():
