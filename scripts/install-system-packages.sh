@@ -1,5 +1,6 @@
 #!/bin/sh
-# Debian packages: Tesseract with Vietnamese data (scans), LibreOffice Writer (legacy .doc), and Chromium
+# Debian packages: Tesseract with Vietnamese data (scans), LibreOffice Writer (legacy .doc) and Calc (the CSV
+# export's test), and Chromium
 # (the web page's end-to-end test, driven by Playwright).
 # Installs only what is missing; needs root or sudo. Text, Markdown, HTML, PDF and DOCX need none of them.
 set -e
@@ -9,6 +10,7 @@ if command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>/dev/null 
   missing="$missing tesseract-ocr-vie"
 fi
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing="$missing libreoffice-calc-nogui"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 [ -z "$missing" ] && exit 0
 SUDO=""

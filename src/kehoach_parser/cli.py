@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .api import parse_file, parse_text
-from .errors import KehoachError
+from .errors import InputError, KehoachError
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -151,6 +151,46 @@ def _hits_table(hits, color: bool) -> str:
     return "\n".join(out)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from . import export
+    from .readers import read_path
+
+    try:
+        plans = export.load_plans(args.json_dir)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    dest = Path(args.dest)
+    if args.to == "csv":
+        written = export.write_csv(plans, dest)
+    elif args.to == "jsonl":
+        written = export.write_jsonl(plans, dest)
+    else:
+        texts = {}
+        for name, plan in plans:
+            source = (plan.get("source") or {}).get("file")
+            try:
+                texts[name] = read_path(source).text if source else ""
+            except InputError as exc:
+                print(f"warning: {exc} (its spans are left empty)", file=sys.stderr)
+        written = export.write_labelstudio(plans, dest, texts)
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_import_labelstudio(args: argparse.Namespace) -> int:
+    from .export import import_labelstudio
+
+    try:
+        written = import_labelstudio(args.tasks, args.dest)
+    except (OSError, ValueError) as exc:
+        print(f"error: {args.tasks}: {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(written)} gold files in {args.dest}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .search.web import serve
 
@@ -210,6 +250,17 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--host", default="127.0.0.1")
     w.add_argument("--port", type=int, default=8000)
     w.set_defaults(func=cmd_serve)
+
+    x = sub.add_parser("export", help="plan JSON folder -> CSV tables, JSON Lines or Label Studio tasks")
+    x.add_argument("json_dir")
+    x.add_argument("--to", choices=["csv", "jsonl", "labelstudio"], required=True)
+    x.add_argument("--dest", required=True, help="folder to write into")
+    x.set_defaults(func=cmd_export)
+
+    m = sub.add_parser("import-labelstudio", help="Label Studio tasks (corrected) -> NAME.gold.json files for eval")
+    m.add_argument("tasks", help="the exported (and annotated) labelstudio.json")
+    m.add_argument("--dest", required=True, help="gold folder to write into")
+    m.set_defaults(func=cmd_import_labelstudio)
 
     e = sub.add_parser("eval", help="score predictions against gold files (same metrics as shared/eval/score.py)")
     e.add_argument("gold_dir")
