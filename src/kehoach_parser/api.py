@@ -19,6 +19,7 @@ from .readers import RawDocument, read_path
 from .segment.blocks import build_blocks, split_lines
 from .segment.outline import Node, build_outline
 from .segment.zones import find_zones
+from .spans import refine_spans
 
 T = TypeVar("T")
 
@@ -65,6 +66,7 @@ def parse_raw(raw: RawDocument) -> PlanDocument:
     lines = split_lines(mt)
     blocks = build_blocks(mt, lines)
     zones = find_zones(blocks, lines)
+    zones.source_offset = mt.source_offset
     roots = _guard("outline", lambda: build_outline(blocks, zones.body, warnings), [], warnings)
     if not roots:
         warnings.append(Warn.W005)
@@ -75,6 +77,7 @@ def parse_raw(raw: RawDocument) -> PlanDocument:
     doc.assignments = _guard("assignments", lambda: extract_assignments(zones, roots), [], warnings)
     doc.recipients = _guard("recipients", lambda: extract_recipients(zones, warnings), [], warnings)
     doc.signature = _guard("signature", lambda: extract_signature(zones, warnings), Signature(), warnings)
+    _guard("spans", lambda: refine_spans(doc, raw.text), None, warnings)
     doc.warnings = list(dict.fromkeys(warnings))
     return doc
 

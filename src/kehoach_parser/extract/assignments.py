@@ -47,8 +47,11 @@ def extract_assignments(z: Zones, roots: list[Node]) -> list[Assignment]:
                     continue
                 if _agency_headed(node) and not agency_phrase(_agency_text(node.heading_text)[0])[1]:
                     out.extend(_from_item(node, nested=False))
-    out.extend(extract_task_tables(z.lines))
-    out.extend(extract_pipe_tables(z.lines))
+    # table rows know where they stand in the normalised text; their spans become source offsets here
+    for assignment in extract_task_tables(z.lines) + extract_pipe_tables(z.lines):
+        if assignment.span is not None and z.source_offset is not None:
+            assignment.span = Span(start=z.source_offset(assignment.span.start), end=z.source_offset(assignment.span.end))
+        out.append(assignment)
     if not out:
         out.extend(_from_prose(z, roots))
     return out

@@ -81,6 +81,7 @@ def _table_assignments(kinds: list[str | None], body: list[Line]) -> list[Assign
                 section = group.group("label")
                 continue
             row = TableRow(section=section)
+            row.covers(line.start, line.end)
             for kind, cell in zip(kinds, line.columns[:width]):
                 _put(row, kind, cell)
             out.extend(row_assignments(row))
@@ -89,6 +90,8 @@ def _table_assignments(kinds: list[str | None], body: list[Line]) -> list[Assign
             cell = cell.strip()
             if not cell:
                 continue
+            if row.task is not None or row.agencies:
+                row.covers(line.start, line.end)
             if ORDINAL.match(cell):
                 if row.task is not None:
                     out.extend(row_assignments(row))
@@ -104,6 +107,7 @@ def _table_assignments(kinds: list[str | None], body: list[Line]) -> list[Assign
             is_agency = starts_with_agency(plain)
             if row.task is None and not is_agency:
                 row.task = plain
+                row.covers(line.start, line.end)
             elif row.deadline is None and not is_agency and "deadline" in kinds and DEADLINE.match(plain):
                 row.deadline = cell
             elif row.output is None and not is_agency and "output" in kinds and (
@@ -114,6 +118,7 @@ def _table_assignments(kinds: list[str | None], body: list[Line]) -> list[Assign
             elif row.task is not None and (row.agencies or row.deadline):
                 out.extend(row_assignments(row))
                 row = TableRow(task=plain, section=section)
+                row.covers(line.start, line.end)
             elif row.task is not None:
                 row.task += " " + plain
     out.extend(row_assignments(row))

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import regex as re
 
-from ..models import Assignment
+from ..models import Assignment, Span
 from ..vocab import fold, load
 from .agencies import agency_phrase, split_agencies, starts_with_agency
 from .common import clean_value
@@ -79,6 +79,12 @@ class TableRow:
     deadline: str | None = None
     output: str | None = None
     section: str | None = None
+    start: int | None = None   # offsets of the row's lines in the normalised text (made source offsets later)
+    end: int | None = None
+
+    def covers(self, start: int, end: int) -> None:
+        self.start = start if self.start is None else min(self.start, start)
+        self.end = end if self.end is None else max(self.end, end)
 
 
 def row_assignments(row: TableRow) -> list[Assignment]:
@@ -137,7 +143,8 @@ def row_assignments(row: TableRow) -> list[Assignment]:
     output = clean_value(row.output) if row.output else None
     return [
         Assignment(agency=name, role=role, cooperating=helpers, tasks=[task], section=row.section,
-                   deadline=deadline, output=output)
+                   deadline=deadline, output=output,
+                   span=Span(start=row.start, end=row.end) if row.start is not None else None)
         for name, role, helpers in entries.values()
     ]
 

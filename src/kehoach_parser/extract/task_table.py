@@ -57,26 +57,30 @@ def extract_task_tables(lines: list[Line]) -> list[Assignment]:
             h1 += 1
         header = [fold(c[0]) for c in cells[h0:h1]]
         lead_col = i - h0
-        rows: list[list[str]] = []
+        rows: list[tuple[list[str], list[int]]] = []  # (cell texts, their line indexes)
         row: list[str] = []
-        for text, _ in cells[h1:]:
+        where: list[int] = []
+        for text, line_index in cells[h1:]:
             if len(text) < 40 and LEAD_HEADER.match(fold(text).strip(" :")):
                 break
             if not text:
                 if row:
-                    rows.append(row)
-                    row = []
+                    rows.append((row, where))
+                    row, where = [], []
                 continue
             row.append(text)
+            where.append(line_index)
         if row:
-            rows.append(row)
-        for r in rows:
-            out.extend(_row_assignments(r, header, lead_col))
+            rows.append((row, where))
+        for texts, indexes in rows:
+            span = (lines[min(indexes)].start, lines[max(indexes)].end) if indexes else None
+            out.extend(_row_assignments(texts, header, lead_col, span))
         i = h1 + 1
     return out
 
 
-def _row_assignments(row: list[str], header: list[str], lead_col: int) -> list[Assignment]:
+def _row_assignments(row: list[str], header: list[str], lead_col: int,
+                     span: tuple[int, int] | None = None) -> list[Assignment]:
     cells = [c for c in row if not ORDINAL.match(c.strip())]
     if len(cells) < 2:
         return []  # a group row ("I | Hoàn thiện thể chế ...")
@@ -99,4 +103,7 @@ def _row_assignments(row: list[str], header: list[str], lead_col: int) -> list[A
     if task is None or lead is None:
         return []
     agencies = [(lead, "lead")] + ([(coop, "cooperating")] if coop else [])
-    return row_assignments(TableRow(task=task, agencies=agencies, deadline=deadline, output=output))
+    table_row = TableRow(task=task, agencies=agencies, deadline=deadline, output=output)
+    if span:
+        table_row.covers(*span)
+    return row_assignments(table_row)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import regex as re
 
@@ -32,6 +33,7 @@ class Zones:
     recipients_at: int | None = None
     appendix_at: int | None = None
     notes: list[str] = field(default_factory=list)
+    source_offset: Callable[[int], int] | None = None  # normalised offset -> source offset
 
     def text_of(self, rng: range) -> list[Block]:
         return [self.blocks[i] for i in rng]
