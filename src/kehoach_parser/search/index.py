@@ -7,10 +7,11 @@ One database file, no server. Built (and updated incrementally) from a folder of
 - ``sections``, ``targets``, ``assignments``, ``legal_bases``: one row per item, for filters and cross-plan views;
 - ``plan_text``: a contentless FTS5 table (the index only, no copy of the text), one row per top-level
   section plus one for the header and preamble; its rowid is ``plan_id * 64 + n``, so the plan of a hit is
-  ``rowid >> 6`` and ``text_rows`` says which section it is (and keeps its text, compressed, for snippets). A third column, ``meta``, holds the facts the
-  filters ask about as words: the issuer, every assigned agency, the section kind (``k_objectives``), the
-  year (``y2024``), each cited number (``c_2232_qd_ttg``) and each target value (``v100``). A filter is then
-  one more term of the same full-text query, and the index intersects it with the words: no scan. The
+  ``rowid >> 6`` and ``text_rows`` says which section it is (and keeps its text, compressed, for snippets).
+  A third column, ``meta``, holds the facts the filters ask about as words prefixed with z (a letter no
+  Vietnamese word has): issuer and agency words (``zinghe zian``, ``zacong zaan``), section kind
+  (``zkobjectives``), year (``zy2024``), cited numbers (``zc2232qdttg``), target values (``zv100``). A filter
+  is one more term of the full-text query over short posting lists: no scan, and no column filter. The
   tokenizer folds case and diacritics (``remove_diacritics 2``) and đ is written d before indexing (FTS5
   never folds it), so "bao luc hoc duong" finds "bạo lực học đường" and "Da Nang" finds "Đà Nẵng".
   Ranking is FTS5's bm25. Snippets are cut from the original text of the plan (folding keeps character
@@ -159,9 +160,9 @@ def _delete_plan(conn: sqlite3.Connection, plan_id: int) -> None:
         old = json.loads(zlib.decompress(row[0]))
         meta = plan_meta(old)
         rowids = [r[0] for r in conn.execute("SELECT rowid FROM text_rows WHERE plan_id = ? ORDER BY rowid", (plan_id,))]
-        for rowid, (_, kind, title, body) in zip(rowids, texts):
+        for rowid, (path, kind, title, body) in zip(rowids, texts):
             conn.execute("INSERT INTO plan_text (plan_text, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
-                         (rowid, fts_text(title), fts_text(body), f"{meta} k_{kind or 'none'}"))
+                         (rowid, fts_text(title), fts_text(body), f"{meta} . {_kind_word(path, kind)}"))
     for table in ("sections", "targets", "assignments", "legal_bases", "text_rows"):
         conn.execute(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))
     conn.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
@@ -183,8 +184,8 @@ def add_plan(conn: sqlite3.Connection, file: str, plan: dict, raw_json: str) -> 
                      [(plan_id * ROWS_PER_PLAN + n, plan_id, path, kind, title, zlib.compress(body.encode("utf-8"), 1))
                       for n, (path, kind, title, body) in enumerate(texts)])
     conn.executemany("INSERT INTO plan_text (rowid, title, body, meta) VALUES (?,?,?,?)",
-                     [(plan_id * ROWS_PER_PLAN + n, fts_text(title), fts_text(body), f"{meta} k_{kind or 'none'}")
-                      for n, (_, kind, title, body) in enumerate(texts)])
+                     [(plan_id * ROWS_PER_PLAN + n, fts_text(title), fts_text(body), f"{meta} . {_kind_word(path, kind)}")
+                      for n, (path, kind, title, body) in enumerate(texts)])
     return plan_id
 
 
@@ -195,23 +196,36 @@ def fts_text(text: str) -> str:
 
 
 def meta_token(prefix: str, value) -> str:
-    """A filter fact as one word: meta_token('c', '2232/QĐ-TTg') -> 'c_2232_qd_ttg'; ('v', 99.5) -> 'v99'."""
+    """A filter fact as one index word, prefixed with z (a letter Vietnamese does not use, so no word of a
+    text can collide): ('c', '2232/QĐ-TTg') -> 'zc2232qdttg'; ('v', 99.5) -> 'zv99'; ('k', 'tasks_solutions')
+    -> 'zktaskssolutions'."""
     if prefix == "v":
-        return f"v{int(value // 1)}" if value >= 0 else f"vneg{int(-value // 1)}"
-    return prefix + "_" + re.sub(r"[^a-z0-9]+", "_", fold(str(value))).strip("_")
+        return f"zv{int(value // 1)}" if value >= 0 else f"zvneg{int(-value // 1)}"
+    return "z" + prefix + re.sub(r"[^a-z0-9]+", "", fold(str(value)))
+
+
+def _kind_word(path: str, kind: str | None) -> str:
+    """The section-kind index word of a row: the preamble row is 'zkheader'."""
+    return meta_token("k", kind or ("header" if not path else "none"))
+
+
+def meta_words(prefix: str, text: str) -> str:
+    """Every word of a name as a prefixed index word, in order (a phrase of them matches part of the name):
+    ('i', 'Ủy ban nhân dân tỉnh Nghệ An') -> 'ziuy ziban zinhan zidan zitinh zinghe zian'."""
+    return " ".join("z" + prefix + w for w in re.findall(r"[a-z0-9]+", fold(text or "")))
 
 
 def plan_meta(plan: dict) -> str:
-    """The filter facts of a plan as words for the ``meta`` column."""
+    """The filter facts of a plan as index words for the ``meta`` column."""
     header = plan.get("header") or {}
-    words = [fold(header.get("issuer") or ""), fold(header.get("place") or "")]
-    words += [fold(a.get("agency") or "") for a in plan.get("assignments") or []]
+    words = [meta_words("i", header.get("issuer") or ""), meta_words("i", header.get("place") or "")]
+    words += [meta_words("a", a.get("agency") or "") for a in plan.get("assignments") or []]
     date = header.get("date") or ""
     if date[:4].isdigit():
-        words.append(f"y{date[:4]}")
+        words.append(f"zy{date[:4]}")
     words += [meta_token("c", b["number"]) for b in plan.get("legal_bases") or [] if b.get("number")]
     words += sorted({meta_token("v", t["value"]) for t in plan.get("targets") or [] if t.get("value") is not None})
-    return " | ".join(w for w in words if w)
+    return " . ".join(w for w in words if w)
 
 
 def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike) -> IndexReport:

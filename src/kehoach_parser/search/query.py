@@ -17,7 +17,7 @@ import regex as re
 
 from ..models import PlanDocument
 from ..vocab import fold
-from .index import connect, meta_token
+from .index import connect, meta_token, meta_words
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -170,8 +170,9 @@ class Corpus:
     >>> # corpus = Corpus("corpus.sqlite"); corpus.search("bạo lực học đường", Filters(year_from=2020))
     """
 
-    def __init__(self, db_path: str | os.PathLike) -> None:
+    def __init__(self, db_path: str | os.PathLike, rank_window: int = 400) -> None:
         self.conn = connect(db_path, read_only=True)
+        self.rank_window = rank_window  # matching sections scored per query (the most recent ones)
         self._lock = threading.Lock()  # one connection, shared by the web server's threads
 
     def close(self) -> None:
@@ -189,15 +190,25 @@ class Corpus:
             return SearchResult(notes=notes)  # a filter that nothing can satisfy
         if not terms and not filter_terms:
             raise QueryError("type some words or choose a filter")
-        # words are looked for in the text; filters in the meta column
-        match = " AND ".join([f"{{title body}} : {t}" for t in terms] + filter_terms)
-        order = "score" if terms else "rowid DESC"
+        # filter words are z-prefixed, so no text word can match them and no column filter is needed
+        if not terms and not filters.kind:
+            filter_terms.append('"zkheader"')  # filters alone: one row per plan, its header
+        match = " AND ".join(terms + filter_terms)
         rows = []
         try:
-            # the value filter is matched on whole numbers; the exact range is checked on each hit
-            for rowid, score in self.conn.execute(
-                    "SELECT rowid, bm25(plan_text, 5.0, 1.0, 0.0) AS score FROM plan_text WHERE plan_text MATCH ?"
-                    f" ORDER BY {order}", (match,)):
+            # FTS5 hands rows over newest plan first at almost no cost, while bm25 costs tens of microseconds a
+            # row: the RANK_WINDOW newest matching sections are scored and sorted (every match, when there
+            # are fewer; the window is in the notes when it was reached)
+            window = max(self.rank_window, offset + limit) if terms else offset + limit
+            scored = self.conn.execute(
+                "SELECT rowid, bm25(plan_text, 5.0, 1.0, 0.0) AS score FROM plan_text WHERE plan_text MATCH ?"
+                " ORDER BY rowid DESC LIMIT ?", (match, window)).fetchall()
+            if len(scored) == window and terms:
+                notes.append(f"more than {window} sections match: the {window} most recent were ranked")
+            if terms:
+                scored.sort(key=lambda row: (row[1], -row[0]))
+            for rowid, score in scored:
+                # the value filter is matched on whole numbers; the exact range is checked on each hit
                 if filters.value_min is not None or filters.value_max is not None:
                     if not self._value_in_range(rowid >> 6, filters):
                         continue
@@ -230,33 +241,32 @@ class Corpus:
 
     @staticmethod
     def _filter_terms(f: Filters) -> list[str] | None:
-        """FTS5 terms on the ``meta`` column for the structural filters; None when a filter cannot match."""
+        """FTS5 terms for the structural filters (z-prefixed index words); None when a filter cannot match."""
         terms = []
-        for value in (f.issuer, f.agency):
+        for prefix, value in (("i", f.issuer), ("a", f.agency)):
             if value:
-                words = [fold(w) for w in _WORD.findall(value)]
+                words = meta_words(prefix, value)
                 if words:
-                    terms.append('meta : "' + " ".join(words) + '"')
+                    terms.append(f'"{words}"')
         if f.kind:
-            terms.append(f'meta : "{meta_token("k", f.kind)}"')
+            terms.append(f'"{meta_token("k", f.kind)}"')
         if f.year_from is not None or f.year_to is not None:
             first = f.year_from if f.year_from is not None else 1945
             last = f.year_to if f.year_to is not None else 2100
-            if last < first:
-                return None
-            years = [f'"y{y}"' for y in range(max(first, 1945), min(last, 2100) + 1)]
+            years = [f'"zy{y}"' for y in range(max(first, 1945), min(last, 2100) + 1)]
             if not years:
                 return None
-            terms.append("meta : (" + " OR ".join(years) + ")")
+            terms.append("(" + " OR ".join(years) + ")")
         if f.cites:
-            terms.append(f'meta : "{meta_token("c", f.cites.strip())}"')
+            terms.append(f'"{meta_token("c", f.cites.strip())}"')
         if f.value_min is not None or f.value_max is not None:
             low = f.value_min if f.value_min is not None else 0.0
             high = f.value_max if f.value_max is not None else 1000.0
-            if high < low or high - low > 1000:
-                return None if high < low else terms
-            tokens = sorted({meta_token("v", float(v)) for v in range(int(low // 1), int(high // 1) + 1)})
-            terms.append("meta : (" + " OR ".join(f'"{t}"' for t in tokens) + ")")
+            if high < low:
+                return None
+            if high - low <= 1000:
+                tokens = sorted({meta_token("v", float(v)) for v in range(int(low // 1), int(high // 1) + 1)})
+                terms.append("(" + " OR ".join(f'"{t}"' for t in tokens) + ")")
         return terms
 
     def plan(self, plan_id: int) -> PlanDocument:
