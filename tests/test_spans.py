@@ -43,6 +43,13 @@ def test_every_span_holds_its_item(path):
         held = fold(source_text(text, assignment.span))
         head = " ".join(fold(assignment.agency).split()[:2])
         assert head.split()[0] in held and head.split()[-1] in held, (assignment.agency, held[:120])
+    for field, span in (plan.header.spans or {}).items():
+        value = getattr(plan.header, field)
+        held = fold(source_text(text, span))
+        if field == "date":
+            assert value[:4] in held
+        else:
+            assert fold(value).split()[0] in held, (field, value, held[:80])
     for section in plan.sections:
         assert fold(section.title.split()[0] if section.title else "") in fold(source_text(text, section.span))
 

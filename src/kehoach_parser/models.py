@@ -44,6 +44,7 @@ class Header(_Model):
     date: Optional[str] = Field(None, description="ISO 8601 date")
     doc_type: Optional[str] = None
     title: Optional[str] = None
+    spans: Optional[dict[str, Span]] = None  # added: where each field found in the text stands ("number": {...})
 
 
 class LegalBasis(_Model):

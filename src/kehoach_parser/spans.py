@@ -2,6 +2,7 @@
 
 Extractors give each item the span of the paragraph it came from. Here a target's span is narrowed to its
 own words ("100% trường học ...") and a legal basis's to its citation ("Quyết định số 1863/QĐ-TTg ... "),
+header fields get the span of their words (``header.spans["number"]``),
 searching the paragraph for the item's text with any spacing between words (hard-wrapped lines) and without
 regard to case. ``find_in(text, phrase, start, end)`` does the same for any phrase, e.g. an agency's name
 inside its assignment (the spaCy component uses it).
@@ -30,7 +31,31 @@ def find_in(text: str, phrase: str, start: int, end: int) -> tuple[int, int] | N
 
 
 def refine_spans(plan: PlanDocument, text: str) -> None:
-    """Narrow target and legal-basis spans to the item's own words where they can be found."""
+    """Narrow target and legal-basis spans to the item's own words where they can be found; give header
+    fields the span of their words (the first place they stand, in the first part of the text)."""
+    header_spans = {}
+    head_end = min(len(text), 6000)
+    for field in ("number", "place", "doc_type", "title", "issuer"):
+        value = getattr(plan.header, field)
+        found = None
+        if value and field == "place":
+            # the place of the place-and-date line: "Bình Thuận, ngày 28 tháng 02 năm 2020"
+            pattern = r"\s+".join(re.escape(w) for w in value.split()) + r"(?=\s*,\s*ngày)"
+            m = re.compile(pattern, re.I).search(text, 0, head_end)
+            found = (m.start(), m.end()) if m else None
+        if found is None and value:
+            found = find_in(text, value, 0, head_end)
+        if found is None and field == "title" and value:
+            # a long title is found by its first words
+            found = find_in(text, " ".join(value.split()[:6]), 0, head_end)
+        if found is not None:
+            header_spans[field] = Span(start=found[0], end=found[1])
+    if plan.header.date and plan.header.place and "place" in header_spans:
+        m = re.compile(r"ngày[^\n]{0,40}?\d{4}", re.I).search(text, header_spans["place"].end,
+                                                         min(len(text), header_spans["place"].end + 60))
+        if m:
+            header_spans["date"] = Span(start=m.start(), end=m.end())
+    plan.header.spans = header_spans or None
     for target in plan.targets:
         if target.span and target.text:
             found = find_in(text, target.text, target.span.start, target.span.end)
