@@ -42,9 +42,15 @@ def _canonical(doc_type: str) -> str:
 def extract_legal_bases(z: Zones) -> list[LegalBasis]:
     out: list[LegalBasis] = []
     seen: set[str] = set()
+    citing = False
     for index in z.preamble:
         block = z.blocks[index]
-        if block.cell or not CITING_START.match(block.text):
+        if block.cell:
+            continue
+        # a citation list broken into paragraphs: "...2031;" / "Hướng dẫn số 7886/HD-BNV ngày ..." goes on
+        continued = citing and _starts_with_cited_type(block.text)
+        citing = bool(CITING_START.match(block.text)) or continued
+        if not citing:
             continue
         for basis in parse_citations(block.text):
             basis.span = Span(start=block.start, end=block.end)
@@ -56,19 +62,30 @@ def extract_legal_bases(z: Zones) -> list[LegalBasis]:
     return out
 
 
+# A space that broke a document number: "66/2018/QĐ- UBND", "3496/LĐT BXH-BĐG"
+NUMBER_GAP = re.compile(r"(?<=\d/(?:\d{4}/)?[\p{Lu}&]{1,10}-)\s+(?=\p{Lu})|(?<=\d/[\p{Lu}]{2,8})\s+(?=\p{Lu}{2,8}-\p{Lu})")
+
+
+def _starts_with_cited_type(text: str) -> bool:
+    """'Hướng dẫn số 7886/HD-BNV ...', 'Chỉ thị số 02-CT/TU ...': a cited document opens the paragraph."""
+    m = _type_regex().match(text)
+    return bool(m) and bool(NUMBER_AFTER_SO.match(text[m.end():]))
+
+
 def parse_citations(text: str) -> list[LegalBasis]:
     """Every cited document in one preamble sentence.
 
     >>> [b.number for b in parse_citations("Thực hiện Chỉ thị số 46-CT/TW ngày 16/5/2025 của Bộ Chính trị; Chỉ thị số 28/CT-TTg ngày 18/9/2025 của Thủ tướng Chính phủ")]
     ['46-CT/TW', '28/CT-TTg']
     """
+    text = NUMBER_GAP.sub("", text)
     own = OWN_PLAN.search(text)
     limit = own.start() if own else len(text)
     text_end = limit
     starts: list[re.Match] = []
     type_re = _type_regex()
     for m in type_re.finditer(text, 0, limit):
-        before = text[max(0, m.start() - 12):m.start()]
+        before = text[max(0, m.start() - 16):m.start()]
         has_number = bool(NUMBER_AFTER_SO.match(text[m.end():]) or re.match(r"^[^;,]{0,120}?\s+số\s*\d", text[m.end():]))
         if not starts:
             if re.search(r"\bcác\s+$", before):
@@ -81,7 +98,8 @@ def parse_citations(text: str) -> list[LegalBasis]:
             continue
         if not has_number:
             continue
-        if re.search(r"(?:[;:,]|\bvà|\btheo|\bđồng\s+thời)\s*$", before):
+        # after a list mark, or "; Căn cứ", "(được điều chỉnh, bổ sung bởi": another cited document
+        if re.search(r"(?:[;:,(]\s*(?:(?:căn\s+cứ|thực\s+hiện|theo)\s*)?|\bvà|\btheo|\bđồng\s+thời|\bbởi)\s*$", before, re.I):
             starts.append(m)
     results = []
     for i, m in enumerate(starts):
