@@ -72,7 +72,8 @@ def test_labelstudio_export_comes_back_as_gold_that_scores_1(plans_dir, tmp_path
             assert task["data"]["text"][value["start"]:value["end"]] == value["text"]
             item = result["meta"]["item"]
             key = item.get("agency") or item.get("number") or (str(int(item["value"])) if "value" in item else "")
-            assert key.split()[0] in value["text"] or key in value["text"], (key, value["text"][:80])
+            held = "".join(value["text"].split())  # a number repaired from "3496/LĐT BXH-BĐG" has no space
+            assert "".join(key.split()[:1]) in held or "".join(key.split()) in held, (key, value["text"][:80])
     gold = tmp_path / "gold"
     import_labelstudio(tasks_path, gold)
     report = evaluate(gold, plans_dir)

@@ -157,11 +157,27 @@ def _clauses(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# What makes a sentence about money a goal: "phấn đấu", "mục tiêu", "chỉ tiêu", a ratio ("tỷ trọng", "/GRDP")
+RATIO_GOAL = re.compile(r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|tỷ\s+(?:lệ|trọng)|tỉ\s+(?:lệ|trọng)|GRDP", re.I)
+
+
+# A share that describes the present: "(Chiếm 32,2 %)"
+STATUS_SHARE = re.compile(r"\bchiếm\s*$", re.I)
+# Text after a value that opens a new clause: "và triển khai ...", ", đồng thời ..."
+NEW_CLAUSE = re.compile(r"^(?:và|,)\s+\p{Ll}+\s+\p{Ll}+", re.I)
+# Where the words a value closes begin: after a comma or semicolon, or after a goal word
+HEAD_BOUNDARY = re.compile(r"[,;:]\s*|\b(?:mục\s+tiêu|phấn\s+đấu|đảm\s+bảo|bảo\s+đảm)\s+", re.I)
+# A deadline at the end of an indicator: "... tại các KCN đến năm 2030"
+YEAR_TAIL = re.compile(r"\s+(?:đến|tới|trước|trong)\s+(?:hết\s+)?(?:năm\s+)?\d{4}\s*$", re.I)
+
+
 def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
     hits = list(P.PERCENT.finditer(clause))
     if not hits:
         return []
-    if BUDGET_WORDS.search(clause) and not re.search(r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu", clause, re.I):
+    # a funding share ("Kinh phí: ngân sách tỉnh 50%") is no target, unless it is itself a ratio goal
+    # ("Kinh phí chi cho nghiên cứu phát triển (R&D)/GRDP tối thiểu 2%", "Tỷ trọng kinh phí từ xã hội ... 60%")
+    if BUDGET_WORDS.search(clause) and not RATIO_GOAL.search(clause):
         return []
     out = []
     indicators = []
@@ -175,7 +191,11 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
         indicators.append((after, before))
     for i, m in enumerate(hits):
         after, before = indicators[i]
+        if STATUS_SHARE.search(before) and not RATIO_GOAL.search(clause):
+            continue  # "(Chiếm 32,2 %)": how things stand, not a goal
         indicator = after
+        if NEW_CLAUSE.match(after) and len(BEFORE_VERB.sub("", before).split()) >= 2:
+            after = ""  # "xây dựng trạm BTS 5G đạt 100% và triển khai ...": the value closes its clause
         if len(after.split()) < 3:
             # shared with a later value ("đạt 85% và đến năm 2025 đạt 100% cơ sở giáo dục ...")
             later = next((a for a, _ in indicators[i + 1:] if len(a.split()) >= 3), None)
@@ -184,6 +204,13 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
             else:
                 head = BEFORE_VERB.sub("", before)
                 head = re.sub(r"\s+(?:trên|tối\s+thiểu|ít\s+nhất|khoảng|từ|dưới|tối\s+đa)\s*$", "", head, flags=re.I)
+                # the indicator is what the value closes: back to the last clause boundary or goal word
+                cut = None
+                for cut in HEAD_BOUNDARY.finditer(head):
+                    pass
+                if cut is not None and len(head[cut.end():].split()) >= 2:
+                    head = head[cut.end():]
+                head = YEAR_TAIL.sub("", head)
                 head = LEADING_AFTER.sub("", head)
                 head = LEAD_WORDS.sub("", head.strip(" ,;:")).strip(" ,;:")
                 if len(head.split()) >= 2:
