@@ -60,7 +60,12 @@ def agency_phrase(text: str) -> tuple[str, str]:
     text = text.strip()
     kinds = KIND_LIST.match(text)
     if kinds:
-        return text[: kinds.end()].strip(), text[kinds.end():].strip(" :,;")
+        end = kinds.end()
+        # the names end where a task starts: "... các huyện: Đăk Song, Krông Nô phối hợp với ..."
+        verb = verb_re.search(text, kinds.start("names"), end)
+        if verb:
+            end = verb.start()
+        return text[:end].strip(" ,"), text[end:].strip(" :,;")
     stop = len(text)
     for m in re.finditer(r"[:(]|\.\s|;", text):
         stop = m.start()

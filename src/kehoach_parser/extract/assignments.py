@@ -9,6 +9,7 @@ from ..models import Assignment, Span
 from ..segment.outline import Node
 from ..segment.zones import Zones
 from .agencies import (
+    KIND_LIST,
     LEAD_IN,
     ORDER_PREFIX,
     REQUEST_PREFIX,
@@ -94,8 +95,12 @@ def _from_item(node: Node, nested: bool) -> list[Assignment]:
     text, requested, _ = _agency_text(heading)
     headed = [c for c in node.children if _agency_labelled(c)]
     if node.children and len(headed) * 2 >= len(node.children) and not agency_phrase(text)[1]:
-        # "2. Các Sở, Ban, ngành" over "- Sở Y tế: ...", "- Công an tỉnh: ...": the items below assign
+        # "2. Các Sở, Ban, ngành" over "- Sở Y tế: ...", "- Công an tỉnh: ...": the items below assign;
+        # the other items below are the heading's own tasks
         out = []
+        others = [c for c in node.children if c not in headed]
+        if others and starts_with_agency(text):
+            out.extend(_own_assignments(node, text, requested, others))
         for child in headed:
             out.extend(_from_item(child, nested=False))
         return out
@@ -108,13 +113,24 @@ def _from_item(node: Node, nested: bool) -> list[Assignment]:
                     out.extend(_from_item(child, nested=False))
             return out
         return []
+    # an item below that enumerates bodies of a kind ("- Ủy ban nhân dân các huyện: Đăk Song, Đăk Mil ...")
+    # assigns them its own task, not the heading's
+    enumerations = [c for c in node.children if c.children == [] and KIND_LIST.match(_agency_text(c.heading_text)[0])]
+    out = _own_assignments(node, text, requested, [c for c in node.children if c not in enumerations])
+    for child in enumerations:
+        out.extend(_from_item(child, nested=False))
+    return out
+
+
+def _own_assignments(node: Node, text: str, requested: bool, children: list[Node]) -> list[Assignment]:
+    """The assignments of the agencies an item names, with ``children`` as its task items."""
     name, rest = agency_phrase(text)
     lead_note = bool(LEAD_NOTE.search(text[: len(name) + 25]))
     agencies = split_agencies(LEAD_NOTE.sub("", name))
     if not agencies:
         return []
     tasks = []
-    candidates = _tasks(node, rest)
+    candidates = _tasks(node, rest, children)
     if candidates and all(_is_quota(t) for t in candidates):
         return []  # "- Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân" is a reward quota
     for task in candidates:
@@ -178,9 +194,9 @@ def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> boo
     return False
 
 
-def _tasks(node: Node, rest: str) -> list[str]:
+def _tasks(node: Node, rest: str, children: list[Node] | None = None) -> list[str]:
     """One task per lettered item or bullet below the agency; else one per paragraph."""
-    children = [c for c in node.children]
+    children = list(node.children) if children is None else children
     if children:
         tasks = [c.full_text() for c in children]
         if rest and len(rest.split()) > 4 and not rest.rstrip().endswith(":"):
