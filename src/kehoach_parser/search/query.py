@@ -170,7 +170,7 @@ class Corpus:
     >>> # corpus = Corpus("corpus.sqlite"); corpus.search("bạo lực học đường", Filters(year_from=2020))
     """
 
-    def __init__(self, db_path: str | os.PathLike, rank_window: int = 400) -> None:
+    def __init__(self, db_path: str | os.PathLike, rank_window: int = 200) -> None:
         self.conn = connect(db_path, read_only=True)
         self.rank_window = rank_window  # matching sections scored per query (the most recent ones)
         self._lock = threading.Lock()  # one connection, shared by the web server's threads
