@@ -40,6 +40,9 @@ def test_every_span_holds_its_item(path):
         if basis.number:
             assert basis.number.split("/")[0] in held, (basis.number, held[:120])
     for assignment in plan.assignments:
+        for task, span in zip(assignment.tasks, assignment.task_spans or []):
+            if span is not None:
+                assert fold(task.split()[0]) in fold(source_text(text, span)), (task[:60], source_text(text, span)[:80])
         held = fold(source_text(text, assignment.span))
         head = " ".join(fold(assignment.agency).split()[:2])
         assert head.split()[0] in held and head.split()[-1] in held, (assignment.agency, held[:120])

@@ -95,6 +95,7 @@ class Assignment(_Model):
     deadline: Optional[str] = None
     output: Optional[str] = None
     span: Optional[Span] = None
+    task_spans: Optional[list[Optional[Span]]] = None  # added: where each task's words start and end
 
 
 class Signature(_Model):

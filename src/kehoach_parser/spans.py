@@ -61,6 +61,17 @@ def refine_spans(plan: PlanDocument, text: str) -> None:
             found = find_in(text, target.text, target.span.start, target.span.end)
             if found:
                 target.span = Span(start=found[0], end=found[1])
+    for assignment in plan.assignments:
+        if assignment.span and assignment.tasks:
+            spans = []
+            for task in assignment.tasks:
+                # a task's text was cleaned (list mark, role words dropped): found by its first and last words
+                words = task.split()
+                first = find_in(text, " ".join(words[:5]), assignment.span.start, assignment.span.end)
+                last = find_in(text, " ".join(words[-4:]), first[0], assignment.span.end) if first else None
+                spans.append(Span(start=first[0], end=last[1] if last else first[1]) if first else None)
+            if any(spans):
+                assignment.task_spans = spans
     for basis in plan.legal_bases:
         if not basis.span:
             continue
