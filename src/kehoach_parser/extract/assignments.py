@@ -153,7 +153,7 @@ def _own_assignments(node: Node, text: str, requested: bool, children: list[Node
             cooperating=coop,
             tasks=[clean_task(t) for t in tasks if clean_task(t)],
             section=node.path,
-            span=Span(start=node.start, end=node.end),
+            span=Span(start=node.start, end=max(n.end for n in node.walk())),
         ))
     return out
 
