@@ -126,7 +126,8 @@ class PlanDocument(_Model):
     def to_dict(self, spans: bool = True) -> dict:
         data = self.model_dump(mode="json")
         if not spans:
-            _drop_key(data, "span")
+            for key in ("span", "task_spans", "spans"):
+                _drop_key(data, key)
         return data
 
     def to_json(self, indent: int | None = 2, spans: bool = True) -> str:
