@@ -169,3 +169,11 @@ def test_index_updates_changed_and_removed_plans(tmp_path):
     # the removed plan and the old text of the changed one are gone from the full-text index
     old_title_word = seeds[1].stem
     assert not [h for h in corpus.search("", Filters(year_from=1900)).hits if h.file.startswith(old_title_word)]
+
+
+def test_ranking_without_apsw_falls_back_to_bm25(db):
+    corpus = Corpus(db)
+    fast = [h.plan_id for h in corpus.search("bạo lực học đường", limit=5).hits]
+    corpus._ranker = None  # as when apsw is not installed: FTS5's own bm25()
+    slow = [h.plan_id for h in corpus.search("bạo lực học đường", limit=5).hits]
+    assert fast and slow and set(fast) & set(slow)
