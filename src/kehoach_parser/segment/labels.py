@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .. import patterns as P
 
@@ -47,7 +47,7 @@ class Label:
     ordinal: int      # position in its sequence (roman/arabic/letter), 0 for bullets
     upper_letter: bool = False
 
-    @property
+    @cached_property
     def key(self) -> str:
         """What nesting compares: bullets by character, decimals by depth."""
         if self.style == "bullet":
