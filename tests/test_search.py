@@ -92,6 +92,10 @@ def test_malformed_queries_give_a_message_not_an_error(db, query):
 def test_missing_database_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such database"):
         Corpus(tmp_path / "none.sqlite")
+    other = tmp_path / "notes.txt"
+    other.write_text("not a database", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="not a plan database"):
+        Corpus(other)
 
 
 @pytest.fixture(scope="module")

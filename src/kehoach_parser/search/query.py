@@ -174,6 +174,13 @@ class Corpus:
 
     def __init__(self, db_path: str | os.PathLike, rank_window: int = 500) -> None:
         self.conn = connect(db_path, read_only=True)
+        try:
+            self.conn.execute("SELECT 1 FROM plans LIMIT 1").fetchall()
+            self.conn.execute("SELECT 1 FROM text_rows LIMIT 1").fetchall()
+        except sqlite3.DatabaseError:
+            self.conn.close()
+            raise FileNotFoundError(f"{db_path}: not a plan database (build one with: kehoach-parser index OUT_DIR "
+                                    f"--db {db_path})") from None
         self.rank_window = rank_window  # matching sections scored per query (the most recent ones)
         self._lock = threading.Lock()  # one connection, shared by the web server's threads
         self._open_ranker(db_path)
@@ -250,9 +257,12 @@ class Corpus:
             return
         flags = apsw.SQLITE_OPEN_READONLY | apsw.SQLITE_OPEN_URI
         uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
-        self._ranker = apsw.Connection(uri, flags=flags)
-        self._counter = apsw.Connection(uri, flags=flags)
-        self._ranker.register_fts5_function("kp_rank", self._bm25)
+        try:
+            self._ranker = apsw.Connection(uri, flags=flags)
+            self._counter = apsw.Connection(uri, flags=flags)
+            self._ranker.register_fts5_function("kp_rank", self._bm25)
+        except apsw.Error:
+            self._ranker = None  # an SQLite without FTS5 in apsw: FTS5's bm25() through sqlite3
 
     def _document_frequency(self, phrase: str) -> int:
         df = self._df.get(phrase)
