@@ -208,9 +208,7 @@ def run_batch(in_dir: str | os.PathLike, out_dir: str | os.PathLike, *, jobs: in
     copies: dict[str, list[tuple[Path, str, str]]] = {}
     unique: list[tuple[Path, str, str]] = []
     for item in todo:
-        if item[2] in converted:
-            copies.setdefault(item[2], []).append(item)
-        elif item[2] in first:
+        if item[2] in converted or item[2] in first:
             copies.setdefault(item[2], []).append(item)
         else:
             first[item[2]] = item

@@ -23,6 +23,7 @@ import os
 from pathlib import Path
 
 from ._version import __version__
+from .plan_files import plan_json_paths, read_plan
 
 PLAN_FIELDS = ["file", "number", "issuer", "date", "place", "doc_type", "title", "signer", "targets", "assignments",
                "legal_bases", "warnings"]
@@ -37,18 +38,11 @@ ITEM_KEYS = {"TARGET": "targets", "AGENCY": "assignments", "LEGAL_BASIS": "legal
 def load_plans(json_dir: str | os.PathLike) -> list[tuple[str, dict]]:
     """(name, plan) for every plan JSON under the folder (manifests and gold files are not plans)."""
     root = Path(json_dir)
-    if not root.is_dir():
-        raise FileNotFoundError(f"{root}: not a folder of plan JSON files")
     plans = []
-    for path in sorted(root.rglob("*.json")):
-        if path.name.endswith(".gold.json") or path.name.startswith("."):
-            continue
-        try:
-            plan = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(plan, dict) and "header" in plan:
-            plans.append((path.relative_to(root).with_suffix("").as_posix(), plan))
+    for path in plan_json_paths(root):
+        read = read_plan(path)
+        if read is not None:
+            plans.append((path.relative_to(root).with_suffix("").as_posix(), read[1]))
     return plans
 
 

@@ -20,7 +20,6 @@ import regex as re
 
 from .models import PlanDocument, Span
 
-_WORDS = re.compile(r"\S+")
 # What str.split() treats as whitespace, as code points
 _SPACE_CODES = [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287, 12288]
 

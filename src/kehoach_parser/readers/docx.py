@@ -15,28 +15,18 @@ import io
 import zipfile
 
 from ..errors import InputError
+from ..segment.labels import int_to_roman
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _roman(n: int) -> str:
-    out = []
-    for value, numeral in _ROMAN:
-        while n >= value:
-            out.append(numeral)
-            n -= value
-    return "".join(out)
 
 
 def format_number(n: int, fmt: str) -> str:
     """Word's number formats: format_number(4, 'upperRoman') -> 'IV'; (2, 'lowerLetter') -> 'b'."""
     if fmt == "upperRoman":
-        return _roman(n)
+        return int_to_roman(n)
     if fmt == "lowerRoman":
-        return _roman(n).lower()
+        return int_to_roman(n).lower()
     if fmt in ("lowerLetter", "upperLetter"):
         letter = _LETTERS[(n - 1) % 26] * ((n - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import regex as re
 
-from ..segment.labels import roman_to_int
-from ..vocab import fold
+from ..segment.labels import int_to_roman, roman_to_int
+from ..vocab import fold, load
 
 # A heading label that may be a misread Roman numeral, then a heading in capitals: "IH. ĐỐI TƯỢNG", "I.MỤC TIÊU"
 _ROMANISH_HEADING = re.compile(r"^(?P<label>[IVXHLlJ|!]{1,5})\s*[.,:]\s*(?P<rest>\p{Lu}[\p{Lu}\s,\-–]{3,})$")
@@ -30,20 +30,10 @@ SIGNATURE_LINES = [
     "TM. BAN THƯỜNG VỤ", "BÍ THƯ", "PHÓ BÍ THƯ", "TM. CHÍNH PHỦ",
 ]
 _SIGNATURE_BY_FOLD = {fold(line).replace(" ", ""): line for line in SIGNATURE_LINES}
-# Document-type headings, which decide where a plan's header ends ("KÉ HOẠCH", "QUYẾTĐỊNH" as read)
-DOC_TYPE_LINES = ["KẾ HOẠCH", "QUYẾT ĐỊNH", "QUYẾT ĐỊNH:", "NGHỊ QUYẾT", "CHƯƠNG TRÌNH", "CHỈ THỊ", "ĐỀ ÁN",
-                  "HƯỚNG DẪN", "THÔNG BÁO", "PHƯƠNG ÁN", "KẾ HOẠCH HÀNH ĐỘNG", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "QUYẾT NGHỊ:"]
+# Document-type headings, which decide where a plan's header ends ("KÉ HOẠCH", "QUYẾTĐỊNH" as read): the
+# spellings of vocab/doc_types.yaml, and the "QUYẾT NGHỊ" that opens a resolution's articles
+DOC_TYPE_LINES = [s for spellings in load("doc_types")["own"].values() for s in spellings] + ["QUYẾT NGHỊ"]
 _DOC_TYPE_BY_FOLD = {fold(line).replace(" ", ""): line for line in DOC_TYPE_LINES}
-
-
-def _int_to_roman(n: int) -> str:
-    pairs = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = []
-    for value, numeral in pairs:
-        while n >= value:
-            out.append(numeral)
-            n -= value
-    return "".join(out)
 
 
 def fix_ocr_text(text: str) -> str:
@@ -65,8 +55,8 @@ def fix_ocr_text(text: str) -> str:
             # a true numeral is kept when it fits or restarts (an appendix "I."); look-alikes and miscounted
             # strokes ("II" for "III") take the expected numeral
             suspicious = value is None or (value not in (expected, 1) and set(label) == {"I"})
-            if suspicious and len(label) <= len(_int_to_roman(expected)) + 1 and expected <= 15:
-                label, value = _int_to_roman(expected), expected
+            if suspicious and len(label) <= len(int_to_roman(expected)) + 1 and expected <= 15:
+                label, value = int_to_roman(expected), expected
             if value:
                 last_roman = value
                 stripped = f"{label}. {m.group('rest')}"
@@ -75,7 +65,9 @@ def fix_ocr_text(text: str) -> str:
         if fixed:
             line = fixed
         elif len(stripped) <= 24 and stripped.isupper():
-            line = _closest(stripped, _DOC_TYPE_BY_FOLD, 1) or line
+            heading = _closest(stripped.rstrip(" :"), _DOC_TYPE_BY_FOLD, 1)
+            if heading:
+                line = heading + (":" if stripped.endswith(":") else "")
         out.append(line)
     return "\n".join(out)
 

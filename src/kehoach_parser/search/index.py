@@ -32,6 +32,7 @@ from pathlib import Path
 
 import regex as re
 
+from ..plan_files import plan_json_paths, read_plan
 from ..vocab import fold
 
 SCHEMA = """
@@ -60,8 +61,7 @@ CREATE INDEX IF NOT EXISTS legal_bases_plan ON legal_bases(plan_id);
 CREATE INDEX IF NOT EXISTS legal_bases_number ON legal_bases(number_folded);
 CREATE VIRTUAL TABLE IF NOT EXISTS plan_text USING fts5(
     title, body, meta, content = '', tokenize = 'unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS text_rows (rowid INTEGER PRIMARY KEY, plan_id INTEGER, path TEXT, kind TEXT, title TEXT,
-    body BLOB);
+CREATE TABLE IF NOT EXISTS text_rows (rowid INTEGER PRIMARY KEY, plan_id INTEGER, path TEXT, title TEXT, body BLOB);
 """
 
 # The province or city in an issuer: "Ủy ban nhân dân tỉnh Bình Thuận" -> "Bình Thuận",
@@ -156,13 +156,8 @@ def _delete_plan(conn: sqlite3.Connection, plan_id: int) -> None:
     row = conn.execute("SELECT json FROM plans WHERE id = ?", (plan_id,)).fetchone()
     if row is not None:
         # a contentless FTS5 table forgets a row when told the values it indexed
-        texts = section_texts(json.loads(zlib.decompress(row[0])))
-        old = json.loads(zlib.decompress(row[0]))
-        meta = plan_meta(old)
-        rowids = [r[0] for r in conn.execute("SELECT rowid FROM text_rows WHERE plan_id = ? ORDER BY rowid", (plan_id,))]
-        for rowid, (path, kind, title, body) in zip(rowids, texts):
-            conn.execute("INSERT INTO plan_text (plan_text, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
-                         (rowid, fts_text(title), fts_text(body), f"{meta} . {_kind_word(path, kind)}"))
+        rows, _ = _fts_rows(plan_id, json.loads(zlib.decompress(row[0])))
+        conn.executemany("INSERT INTO plan_text (plan_text, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)", rows)
     for table in ("sections", "targets", "assignments", "legal_bases", "text_rows"):
         conn.execute(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))
     conn.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
@@ -178,15 +173,22 @@ def add_plan(conn: sqlite3.Connection, file: str, plan: dict, raw_json: str) -> 
     conn.executemany("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?)", [(plan_id, *t) for t in targets])
     conn.executemany("INSERT INTO assignments VALUES (?,?,?,?,?,?,?,?)", [(plan_id, *a) for a in assignments])
     conn.executemany("INSERT INTO legal_bases VALUES (?,?,?,?,?,?,?)", [(plan_id, *b) for b in bases])
-    texts = section_texts(plan)[:ROWS_PER_PLAN]
-    meta = plan_meta(plan)
-    conn.executemany("INSERT INTO text_rows (rowid, plan_id, path, kind, title, body) VALUES (?,?,?,?,?,?)",
-                     [(plan_id * ROWS_PER_PLAN + n, plan_id, path, kind, title, zlib.compress(body.encode("utf-8"), 1))
-                      for n, (path, kind, title, body) in enumerate(texts)])
-    conn.executemany("INSERT INTO plan_text (rowid, title, body, meta) VALUES (?,?,?,?)",
-                     [(plan_id * ROWS_PER_PLAN + n, fts_text(title), fts_text(body), f"{meta} . {_kind_word(path, kind)}")
-                      for n, (path, kind, title, body) in enumerate(texts)])
+    rows, texts = _fts_rows(plan_id, plan)
+    conn.executemany("INSERT INTO text_rows (rowid, plan_id, path, title, body) VALUES (?,?,?,?,?)",
+                     [(plan_id * ROWS_PER_PLAN + n, plan_id, path, title, zlib.compress(body.encode("utf-8"), 1))
+                      for n, (path, _, title, body) in enumerate(texts)])
+    conn.executemany("INSERT INTO plan_text (rowid, title, body, meta) VALUES (?,?,?,?)", rows)
     return plan_id
+
+
+def _fts_rows(plan_id: int, plan: dict) -> tuple[list[tuple], list[tuple[str, str, str, str]]]:
+    """The full-text rows of a plan (rowid, title, body, meta) and the sections they come from; the same
+    values index a plan and, for a contentless table, delete it."""
+    meta = plan_meta(plan)
+    texts = section_texts(plan)[:ROWS_PER_PLAN]
+    rows = [(plan_id * ROWS_PER_PLAN + n, fts_text(title), fts_text(body), f"{meta} . {_kind_word(path, kind)}")
+            for n, (path, kind, title, body) in enumerate(texts)]
+    return rows, texts
 
 
 def fts_text(text: str) -> str:
@@ -232,16 +234,13 @@ def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike) -> Inde
     """Index every plan JSON under ``json_dir`` (recursively; manifest and gold files are not plans)."""
     started = time.perf_counter()
     root = Path(json_dir)
-    if not root.is_dir():
-        raise FileNotFoundError(f"{root}: not a folder of plan JSON files")
+    paths = plan_json_paths(root)
     conn = connect(db_path)
     report = IndexReport()
     known = {r["path"]: r for r in conn.execute("SELECT path, size, mtime_ns, plan_id FROM files")}
     seen = set()
     with conn:
-        for path in sorted(root.rglob("*.json")):
-            if path.name.endswith(".gold.json") or path.name.startswith("."):
-                continue
+        for path in paths:
             rel = path.relative_to(root).as_posix()
             seen.add(rel)
             stat = path.stat()
@@ -249,14 +248,11 @@ def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike) -> Inde
             if old and old["size"] == stat.st_size and old["mtime_ns"] == stat.st_mtime_ns:
                 report.unchanged += 1
                 continue
-            try:
-                raw = path.read_text(encoding="utf-8")
-                plan = json.loads(raw)
-                if not isinstance(plan, dict) or "header" not in plan:
-                    raise ValueError("not a plan JSON")
-            except (OSError, ValueError):
+            read = read_plan(path)
+            if read is None:
                 report.failed += 1
                 continue
+            raw, plan = read
             if old:
                 _delete_plan(conn, old["plan_id"])
             plan_id = add_plan(conn, rel, plan, raw)

@@ -19,7 +19,7 @@ import regex as re
 
 from ..models import PlanDocument
 from ..vocab import fold
-from .index import connect, meta_token, meta_words
+from .index import ROWS_PER_PLAN, connect, meta_token, meta_words
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -197,7 +197,6 @@ class Corpus:
 
     def _search(self, query: str, filters: Filters, limit: int, offset: int) -> SearchResult:
         terms, notes = parse_query(query or "")
-        word_terms = list(terms)
         filter_terms = self._filter_terms(filters)
         if filter_terms is None:
             return SearchResult(notes=notes)  # a filter that nothing can satisfy
@@ -223,7 +222,7 @@ class Corpus:
             for rowid, score in scored:
                 # the value filter is matched on whole numbers; the exact range is checked on each hit
                 if filters.value_min is not None or filters.value_max is not None:
-                    if not self._value_in_range(rowid >> 6, filters):
+                    if not self._value_in_range(rowid // ROWS_PER_PLAN, filters):
                         continue
                 rows.append((rowid, score))
                 if len(rows) >= offset + limit:
@@ -232,7 +231,7 @@ class Corpus:
             raise QueryError(f"the query could not be run: {exc}") from None
         result = SearchResult(notes=notes)
         for rowid, score in rows[offset:]:
-            result.hits.append(self._hit(rowid, score, word_terms))
+            result.hits.append(self._hit(rowid, score, terms))
         return result
 
     def _ranked(self, match: str, window: int) -> list[tuple[int, float]]:
@@ -289,7 +288,7 @@ class Corpus:
         return score
 
     def _hit(self, rowid: int, score: float, word_terms: list[str]) -> Hit:
-        plan_id = rowid >> 6
+        plan_id = rowid // ROWS_PER_PLAN
         plan = self.conn.execute("SELECT file, number, issuer, province, date, title FROM plans WHERE id = ?",
                                  (plan_id,)).fetchone()
         where = self.conn.execute("SELECT path, title, body FROM text_rows WHERE rowid = ?", (rowid,)).fetchone()

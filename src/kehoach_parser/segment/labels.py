@@ -21,9 +21,14 @@ def roman_to_int(label: str) -> int:
     return total
 
 
+_NUMERALS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+             (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
 def int_to_roman(number: int) -> str:
+    """4 -> 'IV', 1990 -> 'MCMXC'."""
     out = []
-    for value, numeral in ((40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, numeral in _NUMERALS:
         while number >= value:
             out.append(numeral)
             number -= value
