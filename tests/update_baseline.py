@@ -1,6 +1,8 @@
 """Raise tests/accuracy_baseline.json to the levels the parser reaches now (never lowers a level).
 
 Run after an improvement: ``python tests/update_baseline.py``. Levels are floored to three decimals.
+When the gold corpus itself changes (documents added), ``--recompute`` sets every level to what the parser
+reaches now, lowered or not: the old levels were measured on other documents. Commit that on its own.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ def _levels(folder: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    recompute = "--recompute" in sys.argv[1:]
     path = HERE / "accuracy_baseline.json"
     baseline = json.loads(path.read_text(encoding="utf-8"))
     folders = {"corpus": CORPUS, "shared_dev": SHARED_DEV}
@@ -38,7 +41,7 @@ def main() -> None:
             print(f"skip {key}: {folder} is absent")
             continue
         now = _levels(folder)
-        old = baseline.get(key, {})
+        old = {} if recompute else baseline.get(key, {})
         for metric, value in now.items():
             if value > old.get(metric, 0):
                 print(f"{key}.{metric}: {old.get(metric)} -> {value}")
