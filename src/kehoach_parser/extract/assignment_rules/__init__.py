@@ -1,0 +1,18 @@
+"""The assignment rules, in order of precedence. Adding a rule is adding a module here and a line in CHAIN.
+
+Each rule reads the document (zones and outline) and returns assignments; ``extract_assignments`` runs
+them in this order.
+"""
+from __future__ import annotations
+
+from . import agency_headed_items, implementation_items, prose, task_tables
+from .base import AssignmentRule, RuleInput
+
+CHAIN: list[AssignmentRule] = [
+    implementation_items.RULE,
+    agency_headed_items.RULE,
+    task_tables.RULE,
+    prose.RULE,
+]
+
+__all__ = ["CHAIN", "AssignmentRule", "RuleInput"]

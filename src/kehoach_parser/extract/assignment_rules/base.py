@@ -1,0 +1,30 @@
+"""What every assignment rule is: a name, a function from the parsed document to assignments, a precedence."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ...models import Assignment
+from ...segment.outline import Node
+from ...segment.zones import Zones
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """What a rule reads: the zones (blocks, lines) and the outline of the body."""
+
+    zones: Zones
+    roots: list[Node]
+
+
+@dataclass(frozen=True)
+class AssignmentRule:
+    """One named way plans state who does what.
+
+    ``fallback`` rules run only when every rule before them found nothing (prose is read only in plans
+    without agency items or task tables).
+    """
+
+    name: str
+    extract: Callable[[RuleInput], list[Assignment]]
+    fallback: bool = False

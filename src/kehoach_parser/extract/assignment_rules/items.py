@@ -1,0 +1,200 @@
+"""Reading one outline item as assignments: the agencies it names, their roles, its tasks.
+
+Shared by the rules that read outline items (implementation items, agency-headed items).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex as re
+
+from ...models import Assignment, Span
+from ...segment.outline import Node
+from ..agencies import (
+    KIND_LIST,
+    LEAD_IN,
+    ORDER_PREFIX,
+    REQUEST_PREFIX,
+    agency_phrase,
+    cooperating_agencies,
+    split_agencies,
+    starts_with_agency,
+)
+from ..common import cap_first, clean_value
+
+# The role words at the start of a task: "Chủ trì, phối hợp với các sở, ngành liên quan ..."
+LEAD_WORDS = re.compile(r"\bchủ\s+trì\b", re.I)
+# "(cơ quan chủ trì)" after a name
+LEAD_NOTE = re.compile(r"\(\s*(?:cơ\s+quan|đơn\s+vị)?\s*chủ\s+trì\s*\)", re.I)
+ROLE_PREFIX = re.compile(
+    r"^(?:(?:là\s+)?(?:cơ\s+quan\s+)?(?:chủ\s+trì|chủ\s+động|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm\s+chính)\s*,?\s*)?"
+    r"(?:(?:và\s+)?phối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với|cùng)?\s*)?",
+    re.I,
+)
+def agency_text(title: str) -> tuple[str, bool, str]:
+    """(title without prefix, requested?, prefix) for 'Đề nghị Hội Liên hiệp phụ nữ tỉnh'."""
+    m = REQUEST_PREFIX.match(title)
+    if m:
+        return title[m.end():], True, m.group(0)
+    m = ORDER_PREFIX.match(title) or LEAD_IN.match(title)
+    if m:
+        return agency_text(title[m.end():])[0], False, m.group(0)
+    return title, False, ""
+
+
+def agency_headed(node: Node) -> bool:
+    text, _, _ = agency_text(node.heading_text)
+    return starts_with_agency(text)
+
+
+def _agency_labelled(node: Node) -> bool:
+    """An item that names an agency as its label: "- Sở Y tế: ..." or "a) Công an tỉnh"."""
+    text, _, _ = agency_text(node.heading_text)
+    if not starts_with_agency(text):
+        return False
+    name, rest = agency_phrase(text)
+    return not rest or text[len(name):].lstrip().startswith(":")
+
+
+# Closing paragraphs that follow the last item: "Trên đây là Kế hoạch ...", "Trong quá trình thực hiện ..."
+CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai))", re.I)
+# A quota, not a task, in reward plans: "Không quá 05 cá nhân", "01 cá nhân/01 ban", "Mỗi đoàn xét chọn 01 tập thể"
+QUOTA = re.compile(r"^(?:(?:Không\s+quá|Tối\s+đa|Tối\s+thiểu|Mỗi\s+[\p{L}\s]{1,30}?)\s*)?\d+\s*(?:cá\s+nhân|tập\s+thể|suất|người)\b"
+                   r"[^.;]{0,40}[.;]?$", re.I)
+
+
+def from_item(node: Node, nested: bool) -> list[Assignment]:
+    heading = node.heading_text
+    text, requested, _ = agency_text(heading)
+    headed = [c for c in node.children if _agency_labelled(c)]
+    if node.children and len(headed) * 2 >= len(node.children) and not agency_phrase(text)[1]:
+        # "2. Các Sở, Ban, ngành" over "- Sở Y tế: ...", "- Công an tỉnh: ...": the items below assign;
+        # the other items below are the heading's own tasks
+        out = []
+        others = [c for c in node.children if c not in headed]
+        if others and starts_with_agency(text):
+            out.extend(_own_assignments(node, text, requested, others))
+        for child in headed:
+            out.extend(from_item(child, nested=False))
+        return out
+    if not starts_with_agency(text):
+        # "1. Các sở, ngành cấp tỉnh:" with agency items below it
+        if nested:
+            out = []
+            for child in node.children:
+                if agency_headed(child):
+                    out.extend(from_item(child, nested=False))
+            return out
+        return []
+    # an item below that enumerates bodies of a kind ("- Ủy ban nhân dân các huyện: Đăk Song, Đăk Mil ...")
+    # assigns them its own task, not the heading's
+    enumerations = [c for c in node.children if c.children == [] and KIND_LIST.match(agency_text(c.heading_text)[0])]
+    out = _own_assignments(node, text, requested, [c for c in node.children if c not in enumerations])
+    for child in enumerations:
+        out.extend(from_item(child, nested=False))
+    return out
+
+
+def _own_assignments(node: Node, text: str, requested: bool, children: list[Node]) -> list[Assignment]:
+    """The assignments of the agencies an item names, with ``children`` as its task items."""
+    name, rest = agency_phrase(text)
+    lead_note = bool(LEAD_NOTE.search(text[: len(name) + 25]))
+    agencies = split_agencies(LEAD_NOTE.sub("", name))
+    if not agencies:
+        return []
+    tasks = []
+    candidates = _tasks(node, rest, children)
+    if candidates and all(_is_quota(t) for t in candidates):
+        return []  # "- Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân" is a reward quota
+    for task in candidates:
+        if CLOSING.match(task) or _is_quota(task) or any(task in t or t in task for t in tasks):
+            continue
+        tasks.append(task)
+    body = " ".join([rest] + [t for t in tasks])
+    cooperating = cooperating_agencies(body)
+    out = []
+    for agency in agencies:
+        role = "requested" if requested else "responsible"
+        if not requested and (lead_note or _leads(agency, agencies, rest, tasks)):
+            role = "lead"
+        coop = [c for c in cooperating if c != agency]
+        if len(agencies) > 1 and role != "lead" and any(_leads(a, agencies, rest, tasks) for a in agencies if a != agency):
+            coop = [a for a in agencies if a != agency and _leads(a, agencies, rest, tasks)] + coop
+        out.append(Assignment(
+            agency=agency,
+            role=role,
+            cooperating=coop,
+            tasks=[clean_task(t) for t in tasks if clean_task(t)],
+            section=node.path,
+            span=Span(start=node.start, end=max(n.end for n in node.walk())),
+        ))
+    return out
+
+
+# How many may be proposed for an award: "mỗi đơn vị đề nghị không quá 01 tập thể, 03 cá nhân",
+# "chọn không quá 01 trường hợp (tập thể hoặc cá nhân)"
+REWARD_ALLOCATION = re.compile(
+    r"(?:không\s+quá|tối\s+đa|xét\s+chọn|chọn)\s+\d+\s*(?:tập\s+thể|cá\s+nhân|trường\s+hợp)", re.I)
+
+
+def _is_quota(task: str) -> bool:
+    """'Không quá 05 cá nhân', also after a label: 'Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân'."""
+    text = clean_task(task)
+    if REWARD_ALLOCATION.search(text):
+        return True
+    parts = [p.strip(" .") for p in text.split(":", 1)[-1].split(";") if p.strip(" .")]
+    return bool(parts) and all(QUOTA.match(p) for p in parts)
+
+
+def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> bool:
+    """Does this agency chair the work? 'chủ trì' right after its name, or it alone is named."""
+    joined = " ".join([rest] + tasks)
+    if len(agencies) > 1:
+        def chairs(name: str) -> bool:
+            pattern = r"(?i:" + re.escape(name) + r")\s*(?:\([^)]*\))?\s*,?\s*(?:là\s+cơ\s+quan\s+)?chủ\s+trì"
+            return bool(re.search(pattern, joined))
+        if chairs(agency):
+            return True
+        if any(chairs(other) for other in agencies if other != agency):
+            return False
+        # the bodies of the heading chair together: "12. UBND các xã: A, B" over "- Chủ trì xây dựng ..."
+        return any(LEAD_WORDS.match(clean_start) for clean_start in
+                   (re.sub(r"^(?:[a-zđ]\)|[-+•–]|\d+[.)])\s*", "", t) for t in [rest] + tasks))
+    # "chủ trì" as its own role anywhere in its tasks, not "phối hợp với cơ quan chủ trì"
+    for m in LEAD_WORDS.finditer(joined):
+        if not re.search(r"(?:với|của|cùng)\s+(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở|ngành)?\s*$", joined[max(0, m.start() - 30):m.start()], re.I):
+            return True
+    return False
+
+
+def _tasks(node: Node, rest: str, children: list[Node] | None = None) -> list[str]:
+    """One task per lettered item or bullet below the agency; else one per paragraph."""
+    children = list(node.children) if children is None else children
+    if children:
+        tasks = [c.full_text() for c in children]
+        if rest and len(rest.split()) > 4 and not rest.rstrip().endswith(":"):
+            tasks.insert(0, rest)
+        return tasks
+    paragraphs = [p for p in node.text_parts if p]
+    if rest and len(rest.split()) > 2:
+        return [rest + (" " + " ".join(paragraphs) if paragraphs and rest.rstrip().endswith(":") else "")] + (
+            [] if rest.rstrip().endswith(":") else paragraphs)
+    return paragraphs
+
+
+@lru_cache(maxsize=1 << 14)
+def clean_task(task: str) -> str:
+    """Drop the list mark and the role words: 'Chủ trì, phối hợp với X tổ chức ...' -> 'Tổ chức ...'."""
+    task = " ".join(task.split())
+    task = re.sub(r"^(?:[a-zđ]\)|[-+•–]|\d+[.)])\s*", "", task)
+    m = ROLE_PREFIX.match(task)
+    if m and m.end() > 0:
+        tail = task[m.end():]
+        if "phối hợp" in m.group(0).lower() and (starts_with_agency(tail) or tail.lower().startswith("các ")):
+            _, tail = agency_phrase(tail)
+        tail = re.sub(r"^(?:trong|để|trong\s+việc|thực\s+hiện\s+việc)\s+", "", tail)
+        if len(tail.split()) >= 2:
+            task = tail
+    return cap_first(clean_value(task))
+
+
