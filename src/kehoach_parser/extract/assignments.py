@@ -16,5 +16,11 @@ def extract_assignments(z: Zones, roots: list[Node]) -> list[Assignment]:
     for rule in CHAIN:
         if rule.fallback and out:
             continue
-        out.extend(rule.extract(doc))
+        earlier_claims = list(doc.claimed)
+        out.extend(a for a in rule.extract(doc) if not _claimed(a, earlier_claims))
     return out
+
+
+def _claimed(assignment: Assignment, claims: list[tuple[int, int]]) -> bool:
+    span = assignment.span
+    return span is not None and any(start <= span.start < end for start, end in claims)

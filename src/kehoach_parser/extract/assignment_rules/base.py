@@ -1,7 +1,7 @@
 """What every assignment rule is: a name, a function from the parsed document to assignments, a precedence."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ...models import Assignment
@@ -15,6 +15,8 @@ class RuleInput:
 
     zones: Zones
     roots: list[Node]
+    # source spans of the items an earlier rule has read: later rules' findings inside them are dropped
+    claimed: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

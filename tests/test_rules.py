@@ -1,0 +1,87 @@
+"""The assignment rule chain on small plans written the way real plans are: one structure per test."""
+from __future__ import annotations
+
+from kehoach_parser import parse_text
+from kehoach_parser.extract.assignment_rules import CHAIN
+
+HEAD = """ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN
+
+Số: 12/KH-UBND
+
+Bình Thuận, ngày 05 tháng 3 năm 2025
+
+KẾ HOẠCH
+Triển khai thi hành Luật Phòng, chống mua bán người
+
+Căn cứ Luật Phòng, chống mua bán người số 53/2024/QH15 ngày 28 tháng 11 năm 2024;
+
+Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai như sau:
+
+"""
+
+LABELLED = HEAD + """I. MỤC ĐÍCH, YÊU CẦU
+
+- Triển khai kịp thời, đồng bộ.
+
+II. NHIỆM VỤ CỤ THỂ
+
+1. Tổ chức quán triệt, phổ biến Luật
+
+- Cơ quan chủ trì: Công an tỉnh.
+
+- Cơ quan phối hợp: Sở Tư pháp, Sở Văn hóa, Thể thao và Du lịch, Ủy ban nhân dân các huyện.
+
+- Thời gian thực hiện: Quý II/2025.
+
+- Sản phẩm: Hội nghị quán triệt.
+
+2. Rà soát văn bản quy phạm pháp luật
+
+- Nội dung: Rà soát các văn bản do tỉnh ban hành liên quan đến phòng, chống mua bán người.
+
+- Cơ quan thực hiện: Sở Tư pháp chủ trì; Công an tỉnh, Sở Lao động - Thương binh và Xã hội phối hợp.
+
+- Thời hạn hoàn thành: Tháng 12/2025.
+"""
+
+
+def test_chain_is_named_and_ordered():
+    names = [rule.name for rule in CHAIN]
+    assert names[0] == "labelled_fields" and names[-1] == "prose"
+    assert CHAIN[-1].fallback and not any(rule.fallback for rule in CHAIN[:-1])
+
+
+def test_labelled_fields_give_one_assignment_per_item():
+    plan = parse_text(LABELLED)
+    by_section = {a.section: a for a in plan.assignments}
+    first = by_section["II.1"]
+    assert (first.agency, first.role) == ("Công an tỉnh", "lead")
+    assert first.cooperating == ["Sở Tư pháp", "Sở Văn hóa, Thể thao và Du lịch", "Ủy ban nhân dân các huyện"]
+    assert first.tasks == ["Tổ chức quán triệt, phổ biến Luật"]
+    assert (first.deadline, first.output) == ("Quý II/2025", "Hội nghị quán triệt")
+    second = by_section["II.2"]
+    assert (second.agency, second.role) == ("Sở Tư pháp", "lead")
+    assert second.cooperating == ["Công an tỉnh", "Sở Lao động - Thương binh và Xã hội"]
+    assert second.tasks[0].startswith("Rà soát các văn bản do tỉnh ban hành")
+    assert second.deadline == "Tháng 12/2025"
+    # a field label is never an agency, and no other rule reads the same items again
+    assert not [a for a in plan.assignments if a.agency.lower().startswith(("cơ quan chủ trì", "cơ quan", "thời gian"))]
+    assert len(plan.assignments) == 2
+
+
+def test_a_sentence_with_a_colon_is_not_a_field():
+    text = HEAD + """I. MỤC ĐÍCH, YÊU CẦU
+
+- Bảo đảm thiết thực, hiệu quả.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Lao động - Thương binh và Xã hội
+
+- Chủ trì, phối hợp với các huyện: Đắk Song, Đắk Mil chuẩn bị quà, kinh phí thực hiện.
+
+- Tổ chức treo băng rôn, khẩu hiệu tuyên truyền.
+"""
+    plan = parse_text(text)
+    assert [a.agency for a in plan.assignments] == ["Sở Lao động - Thương binh và Xã hội"]
+    assert len(plan.assignments[0].tasks) == 2
