@@ -41,6 +41,28 @@ def _header_kinds(line: Line) -> list[str | None] | None:
     return kinds
 
 
+def _columns(line: Line, borderless: bool) -> list[str]:
+    """The row's cells; in a table without border pipes a row that opens with '|' has an empty first cell."""
+    cols = line.columns or []
+    return [""] + cols if borderless and line.open_pipe else cols
+
+
+def _sub_header(kinds: list[str | None], line: Line, borderless: bool) -> list[str | None] | None:
+    """A second header row naming the parts of a spanning column: "Thực hiện" over "Đơn vị chủ trì | Đơn vị phối hợp"."""
+    if not line.columns:
+        return None
+    cols = _columns(line, borderless)
+    sub = [column_kind(c) if c else None for c in cols]
+    filled = [c for c in cols if c]
+    if len(filled) < 2 or not all(k is not None for c, k in zip(cols, sub) if c):
+        return None
+    merged = list(kinds) + [None] * max(0, len(sub) - len(kinds))
+    for index, kind in enumerate(sub):
+        if kind is not None:
+            merged[index] = kind
+    return merged
+
+
 def extract_pipe_tables(lines: list[Line]) -> list[Assignment]:
     out: list[Assignment] = []
     i, n = 0, len(lines)
@@ -49,24 +71,37 @@ def extract_pipe_tables(lines: list[Line]) -> list[Assignment]:
         if kinds is None:
             i += 1
             continue
+        borderless = not lines[i].open_pipe
         body: list[Line] = []
         j = i + 1
+        if j < n and lines[j].cells:
+            merged = _sub_header(kinds, lines[j], borderless)
+            if merged is not None:
+                kinds = merged
+                j += 1
         while j < n and (lines[j].cells or lines[j].pipe):
             if lines[j].cells and _header_kinds(lines[j]) is not None:
                 break
             body.append(lines[j])
             j += 1
-        out.extend(_table_assignments(kinds, body))
+        out.extend(_table_assignments(kinds, body, borderless))
         i = j
     return out
 
 
-def _table_assignments(kinds: list[str | None], body: list[Line]) -> list[Assignment]:
+def _table_assignments(kinds: list[str | None], body: list[Line], borderless: bool = False) -> list[Assignment]:
     rows_with_cells = [line for line in body if line.columns]
     width = len(kinds)
     positional = bool(rows_with_cells) and sum(
         1 for line in rows_with_cells if len(line.columns) >= width and not any(line.columns[width:])
     ) >= 0.8 * len(rows_with_cells)
+    if borderless and rows_with_cells and not positional:
+        # a table without border pipes drops its trailing empty cells ("01/2020 | Phê duyệt | Thủ tướng Chính phủ |"):
+        # read by position when no row is wider than the header
+        positional = all(len(_columns(line, True)) <= width for line in rows_with_cells)
+    # a deadline in the first column is merged downwards over the rows of one period (" | Lấy ý kiến ...")
+    carry_deadline = borderless and positional and kinds[:1] == ["deadline"]
+    last_deadline: str | None = None
     out: list[Assignment] = []
     section: str | None = None
     row = TableRow()
@@ -75,16 +110,23 @@ def _table_assignments(kinds: list[str | None], body: list[Line]) -> list[Assign
         if not line.columns:
             continue
         if positional:
-            filled = [c for c in line.columns[:width] if c]
+            columns = _columns(line, borderless)
+            filled = [c for c in columns[:width] if c]
             group = GROUP_ROW.match(filled[0]) if len(filled) == 1 else None
             if group:
                 section = group.group("label")
                 continue
             row = TableRow(section=section)
             row.covers(line.start, line.end)
-            for kind, cell in zip(kinds, line.columns[:width]):
+            for kind, cell in zip(kinds, columns[:width]):
                 _put(row, kind, cell)
+            if carry_deadline:
+                if row.deadline:
+                    last_deadline = row.deadline
+                elif row.task and row.agencies:
+                    row.deadline = last_deadline
             out.extend(row_assignments(row))
+            row = TableRow(section=section)
             continue
         for cell in line.columns:
             cell = cell.strip()

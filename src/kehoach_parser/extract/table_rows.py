@@ -38,6 +38,11 @@ CLAUSE_SPLIT = re.compile(r"\s*;\s*(?:[-–•+]\s*)?|\s+[-–•]\s+(?=\p{Lu})"
 # A parenthesis naming a body that helps: "(Viện Nghiên cứu lập pháp phối hợp chuẩn bị dự thảo)"
 PAREN_HELPER = re.compile(r"\((?P<names>[^()]{3,200}?)\s+(?:phối\s+hợp|tham\s+gia)\b[^()]*\)")
 PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+# A role written where a body is expected: a singular generic head and only lower-case words after it
+# ("Cơ quan lập quy hoạch", "Đơn vị tổ chức thực hiện"); "Cơ quan thường trực Hội đồng thẩm định" names a body
+ROLE_DESCRIPTION = re.compile(r"^(?:Cơ\s+quan|Đơn\s+vị)(?:\s+\p{Ll}[\p{L}-]*)+$")
+# Two bodies written as alternatives in one cell: "Ban Quản lý quy hoạch/Tư vấn được lựa chọn"
+ALTERNATIVES = re.compile(r"\s*/\s*(?=\p{Lu}\p{Ll})")
 # A footnote mark left in a cell: "Ủy ban Đối ngoại [3]"
 NOTE_MARK = re.compile(r"\s*\[\d{1,3}\]")
 
@@ -106,7 +111,7 @@ def row_assignments(row: TableRow) -> list[Assignment]:
     for cell, kind in row.agencies:
         if kind == "cooperating":
             for clause in CLAUSE_SPLIT.split(CELL_BULLET.sub("", PARENTHESIS.sub("", cell))):
-                row_helpers.extend(h for h in _names(clause) if h not in row_helpers)
+                row_helpers.extend(h for h in _cell_names(clause) if h not in row_helpers)
             continue
         clauses = [c.strip(" .") for c in CLAUSE_SPLIT.split(CELL_BULLET.sub("", cell)) if c.strip(" .")]
         # when one clause of the cell chairs, the others carry out ("...; Các sở, ngành thực hiện ...")
@@ -129,7 +134,9 @@ def row_assignments(row: TableRow) -> list[Assignment]:
                     row_helpers.extend(split_agencies(name))
                 continue
             role = "lead" if leads else ("responsible" if someone_chairs else kind)
-            for agency in _split_names(name):
+            for agency in (a for part in ALTERNATIVES.split(name) for a in _split_names(part)):
+                if ROLE_DESCRIPTION.match(agency):
+                    continue
                 add(agency, role, helpers)
                 if leads or lead_in_cell is None:
                     lead_in_cell = fold(agency)
@@ -152,6 +159,15 @@ def row_assignments(row: TableRow) -> list[Assignment]:
 def _has_verb(text: str) -> bool:
     """Does a task follow the name ('Sở Y tế thúc đẩy, theo dõi chỉ tiêu'), not just close it ('... thành lập')?"""
     return len(agency_phrase(text)[1].split()) >= 3
+
+
+def _cell_names(clause: str) -> list[str]:
+    """The bodies of a cooperating cell's clause: a name as it stands ("Vụ Vật liệu xây dựng") unless a task follows it."""
+    bare = NOTE_MARK.sub("", clause).strip(" .")
+    if not bare:
+        return []
+    name = bare if len(bare) <= 120 and not _has_verb(bare) and starts_with_agency(bare) else agency_phrase(bare)[0]
+    return [a for part in ALTERNATIVES.split(name) for a in split_agencies(part) if a and not ROLE_DESCRIPTION.match(a)]
 
 
 def _names(text: str) -> list[str]:

@@ -30,6 +30,7 @@ class Line:
     footnote: bool = False    # a footnote body ("[1] Nghị quyết ...")
     cells: list[tuple[str, int, int]] | None = None  # inline table row "| a | b |" (non-empty cells)
     columns: list[str] | None = None  # every cell of that row, empty ones included, border pipes dropped
+    open_pipe: bool = False   # the row starts with '|': a border, or an empty first cell of a borderless table
 
 
 @dataclass
@@ -116,7 +117,7 @@ def split_lines(mt: MappedText) -> list[Line]:
             if parts and not parts[-1].strip():
                 parts = parts[:-1]
             lines.append(Line(" | ".join(c[0] for c in cells), start, end, cells=cells,
-                              columns=[_clean(part) for part in parts]))
+                              columns=[_clean(part) for part in parts], open_pipe=stripped.startswith("|")))
             continue
         cleaned = _clean(stripped)
         if bullet_star:
