@@ -85,3 +85,45 @@ II. TỔ CHỨC THỰC HIỆN
     plan = parse_text(text)
     assert [a.agency for a in plan.assignments] == ["Sở Lao động - Thương binh và Xã hội"]
     assert len(plan.assignments[0].tasks) == 2
+
+
+def _loose_table_row(number: int, page_break: bool) -> str:
+    task = f"Xây dựng báo cáo chuyên đề số {number} về\nbảo hiểm y tế toàn dân cho\nngười lao động"
+    furniture = "\nCÔNG BÁO/Số 286/Ngày 27-05-2026\n95\nSTT\nTên nhiệm vụ\nCơ quan\nchủ trì\nCơ quan\nphối hợp\nThời gian hoàn\nthành" \
+        if page_break else ""
+    return (f"{number}.\n{task}{furniture}\nBộ Y tế\nBộ Tài chính, các bộ,\nngành, địa phương\n"
+            f"Quý {'IV' if number % 2 else 'II'}/2026\n")
+
+
+def test_table_written_one_cell_line_at_a_time():
+    """A PDF text extract: cells broken over lines, no pipes, page furniture and the header repeated."""
+    rows = "".join(_loose_table_row(n, page_break=(n == 3)) for n in range(1, 6))
+    text = HEAD + """I. MỤC TIÊU
+
+- Bảo đảm thực hiện.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Bộ Y tế chủ trì, phối hợp với các bộ, ngành tổ chức triển khai Kế hoạch.
+
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+STT
+Tên nhiệm vụ
+Cơ quan
+chủ trì
+Cơ quan
+phối hợp
+Thời gian hoàn
+thành
+I. Hoàn thiện thể chế
+""" + rows
+    plan = parse_text(text)
+    table = [a for a in plan.assignments if a.section is None or a.section == "I"]
+    assert len(table) == 5
+    for number, assignment in enumerate(table, start=1):
+        assert (assignment.agency, assignment.role) == ("Bộ Y tế", "lead")
+        assert assignment.tasks[0].startswith(f"Xây dựng báo cáo chuyên đề số {number} về bảo hiểm y tế")
+        assert "CÔNG BÁO" not in assignment.tasks[0] and "STT" not in assignment.tasks[0]
+        assert assignment.cooperating == ["Bộ Tài chính", "các bộ, ngành, địa phương"]
+        assert assignment.deadline == f"Quý {'IV' if number % 2 else 'II'}/2026"

@@ -25,7 +25,7 @@ _ROLE_RANK = {"lead": 3, "responsible": 2, "requested": 1}
 # "Trình UBTVQH xem xét, thông qua trước ngày 10/01/2025"
 DEADLINE = re.compile(
     r"^(?:Quý|Tháng|Năm|Hằng\s+năm|Hàng\s+năm|Thường\s+xuyên|Trước|Trong|Giai\s+đoạn|Định\s+kỳ|Từ|Đến|Cuối|Đầu|Giữa|"
-    r"\d{1,2}/\d{4}|\d{4}|Trình\b)", re.I
+    r"Đã\s+hoàn\s+thành|\d{1,2}/\d{4}|\d{4}|Trình\b)", re.I
 )
 # Funding cells: "Chi thường xuyên ...", "Ngân sách ...", "Đầu tư công ..."
 FUNDING = re.compile(r"^(?:Chi\s+thường\s+xuyên|Ngân\s+sách|Đầu\s+tư\s+công|Nguồn|Kinh\s+phí|Vốn|Xã\s+hội\s+hóa)", re.I)

@@ -5,7 +5,7 @@ them in this order; what a rule finds inside an item an earlier rule claimed is 
 """
 from __future__ import annotations
 
-from . import agency_headed_items, implementation_items, labelled_fields, prose, task_tables
+from . import agency_headed_items, implementation_items, labelled_fields, loose_tables, prose, task_tables
 from .base import AssignmentRule, RuleInput
 
 CHAIN: list[AssignmentRule] = [
@@ -13,6 +13,7 @@ CHAIN: list[AssignmentRule] = [
     implementation_items.RULE,
     agency_headed_items.RULE,
     task_tables.RULE,
+    loose_tables.RULE,
     prose.RULE,
 ]
 

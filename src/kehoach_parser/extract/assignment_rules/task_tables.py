@@ -21,6 +21,8 @@ def task_tables(doc: RuleInput) -> list[Assignment]:
     for assignment in extract_task_tables(z.lines) + extract_pipe_tables(z.lines):
         if assignment.span is not None and z.source_offset is not None:
             assignment.span = Span(start=z.source_offset(assignment.span.start), end=z.source_offset(assignment.span.end))
+        if assignment.span is not None:
+            doc.claimed.append((assignment.span.start, assignment.span.end))  # the row is read
         out.append(assignment)
     return out
 
