@@ -127,3 +127,23 @@ I. Hoàn thiện thể chế
         assert "CÔNG BÁO" not in assignment.tasks[0] and "STT" not in assignment.tasks[0]
         assert assignment.cooperating == ["Bộ Tài chính", "các bộ, ngành, địa phương"]
         assert assignment.deadline == f"Quý {'IV' if number % 2 else 'II'}/2026"
+
+
+def test_signature_flattened_after_a_decision_without_recipients():
+    """A Quyết định whose signature stands before the plan it issues, the block on one line, a stamp mark."""
+    text = HEAD.replace("KẾ HOẠCH", "QUYẾT ĐỊNH") + """Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.
+
+Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.
+
+KT. CHỦ TỊCH PHÓ CHỦ TỊCH]
+[ Nguyễn Văn An
+
+KẾ HOẠCH
+Triển khai thi hành Luật
+
+I. MỤC ĐÍCH
+
+- Bảo đảm thống nhất.
+"""
+    signature = parse_text(text).signature
+    assert (signature.authority, signature.position, signature.name) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")

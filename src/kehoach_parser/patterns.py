@@ -83,12 +83,16 @@ RECIPIENTS_HEAD = re.compile(r"^Nơi\s+nhận\s*:?\s*", re.I)
 # Authority lines: "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "TL. GIÁM ĐỐC", "Q. CHỦ TỊCH"
 SIGN_AUTHORITY = re.compile(r"^(?:KT|TM|TL|TUQ|Q|Q\.|TTL)\s*[.:]\s*\S", re.I)
 # Position lines: "PHÓ CHỦ TỊCH", "CHỦ TỊCH", "GIÁM ĐỐC", "BỘ TRƯỞNG", "TRƯỞNG BAN"
-SIGN_POSITION = re.compile(
-    r"^(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TRƯỞNG\s+BAN|TRƯỞNG\s+PHÒNG|CHÁNH\s+VĂN\s+PHÒNG|"
+_POSITION_TITLES = (
+    r"CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TRƯỞNG\s+BAN|TRƯỞNG\s+PHÒNG|CHÁNH\s+VĂN\s+PHÒNG|"
     r"TỔNG\s+THƯ\s+KÝ|BÍ\s+THƯ|TRƯỞNG\s+ĐOÀN|TỔ\s+TRƯỞNG|TRƯỞNG\s+TIỂU\s+BAN|CỤC\s+TRƯỞNG|VIỆN\s+TRƯỞNG|HIỆU\s+TRƯỞNG|"
-    r"TRƯỞNG\s+CÔNG\s+AN|THỨ\s+TRƯỞNG|CHÁNH\s+THANH\s+TRA|TRƯỞNG)\b[\p{Lu}\s,.]*$"
+    r"TRƯỞNG\s+CÔNG\s+AN|THỨ\s+TRƯỞNG|CHÁNH\s+THANH\s+TRA|VỤ\s+TRƯỞNG|TỔNG\s+GIÁM\s+ĐỐC|TRƯỞNG"
 )
-# A person's name: two to five capitalised syllables: "Nguyễn Đức Hòa", "Đào Mỹ"
+SIGN_POSITION = re.compile(rf"^(?:PHÓ\s+)?(?:{_POSITION_TITLES})\b[\p{{Lu}}\s,.]*$")
+# Where a position starts inside a flattened signature line: "KT. THỦ TƯỚNG | PHÓ THỦ TƯỚNG Trịnh Đình Dũng"
+SIGN_POSITION_START = re.compile(rf"(?<![\p{{L}}])(?:PHÓ\s+)?(?:{_POSITION_TITLES})(?!\p{{Lu}})")
+# The authority markers of a signature: "KT.", "TM.", "TL.", "TUQ.", "Q."
+SIGN_MARKER = re.compile(r"(?<![\p{L}])(?:KT|TM|TL|TUQ|TTL|Q)\s*\.\s*")
 PERSON_NAME = re.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?\s+){1,5}\p{Lu}[\p{Ll}]*$")
 # Signature noise: "(Đã ký)", "Handwritten signature", "[daky]"
 SIGN_NOISE = re.compile(r"^\(?\s*(?:đã\s+ký|đã ký và đóng dấu|handwritten signature|chữ\s+ký|ký\s+tên|daky|\[daky\])\s*\)?$", re.I)

@@ -48,6 +48,44 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
     return out
 
 
+# A signer's name closing a flattened signature line: "... PHÓ THỦ TƯỚNG Trịnh Đình Dũng"
+_TRAILING_NAME = re.compile(r"(?:^|\s)(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,5})\s*$")
+# Brackets and bars a stamp or a seal leaves around a name
+_STAMP_MARKS = re.compile(r"^[\[\]|{}]+\s*|\s*[\[\]|{}]+$")
+# Stray characters glued to a position by a PDF or OCR: "PHÓ THỦ TƯỚNGy]"
+_GLUED_JUNK = re.compile(r"(?<=\p{Lu})[^\p{Lu}\s]+$")
+
+
+def split_signature_line(text: str) -> tuple[str | None, str | None, str | None]:
+    """(authority, position, name) of a signature written on one line.
+
+    >>> split_signature_line("KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Trịnh Đình Dũng")
+    ('KT. THỦ TƯỚNG', 'PHÓ THỦ TƯỚNG', 'Trịnh Đình Dũng')
+    >>> split_signature_line("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Thị B")
+    ('TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Trần Thị B')
+    >>> split_signature_line("KT. BỘ TRƯỞNG")
+    ('KT. BỘ TRƯỞNG', None, None)
+    """
+    text = " ".join(text.replace("|", " ").split())
+    name_match = _TRAILING_NAME.search(text)
+    name = name_match.group("name") if name_match else None
+    head = text[: name_match.start()].strip() if name_match else text
+    markers = list(SIGN_MARKER_RE.finditer(head))
+    if not markers:
+        return None, None, name
+    last = markers[-1]
+    position = None
+    for m in P.SIGN_POSITION_START.finditer(head, last.end()):
+        if m.start() > last.end():
+            position = _GLUED_JUNK.sub("", head[m.start():]).strip(" ,.")
+            head = head[: m.start()]
+            break
+    return head.strip(" ,.") or None, position or None, name
+
+
+SIGN_MARKER_RE = P.SIGN_MARKER
+
+
 def extract_signature(z: Zones, warnings: list[str]) -> Signature:
     """Authority lines (KT./TM./TL.), the position and the signer's name, near 'Nơi nhận'."""
     blocks = z.blocks
@@ -70,18 +108,33 @@ def extract_signature(z: Zones, warnings: list[str]) -> Signature:
         if P.SIGN_POSITION.match(text) and anchor is not None and idx > anchor:
             i = idx
             break
+    if i is None and anchor is None:
+        # no 'Nơi nhận': the signature may close a decision placed before the plan it issues
+        for idx in range(n - 1, -1, -1):
+            if P.SIGN_AUTHORITY.match(blocks[idx].text):
+                authority = [blocks[idx].text]
+                i = idx + 1
+                break
     if i is None:
         warnings.append(Warn.W007)
         return Signature()
+    if authority:
+        # a signature flattened onto one line: "KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Trịnh Đình Dũng"
+        flat_authority, flat_position, flat_name = split_signature_line(" ".join(authority))
+        if flat_position:
+            if flat_name:
+                return Signature(authority=flat_authority, position=flat_position, name=flat_name)
+            authority, position = [flat_authority], flat_position
     for idx in range(i, min(n, i + 6)):
         text = blocks[idx].text
         if P.SIGN_NOISE.match(text) or P.SIGN_AUTHORITY.match(text):
             continue
-        if position is None and P.SIGN_POSITION.match(text):
-            position = text
+        if position is None and P.SIGN_POSITION.match(_GLUED_JUNK.sub("", text)):
+            position = _GLUED_JUNK.sub("", text)
             continue
         if position is not None and not _NOT_NAME.match(text):
-            candidate = re.sub(r"\s*\(.*\)\s*$", "", text).strip(" .")
+            # a stamp or seal leaves brackets beside the name: "[ Phạm Thị Thanh Trà"
+            candidate = re.sub(r"\s*\(.*\)\s*$", "", _STAMP_MARKS.sub("", text)).strip(" .")
             if P.PERSON_NAME.match(candidate) or (is_upper_text(candidate) and 1 < len(candidate.split()) <= 5):
                 name = candidate.title() if is_upper_text(candidate) else candidate
                 break
