@@ -116,3 +116,25 @@ I. NHIỆM VỤ
     got = [(a.agency, a.cooperating, a.tasks, a.deadline) for a in plan.assignments]
     assert ("Sở Tư pháp", ["Sở Nội vụ", "Công an tỉnh"], ["Xây dựng quy chế phối hợp"], "Quý II/2026") in got
     assert ("Sở Nội vụ", ["Sở Tư pháp"], ["Tập huấn cán bộ"], "Năm 2026") in got
+
+
+@pytest.mark.parametrize("sentence,numbers,subjects", [
+    ("Căn cứ Nghị quyết 59-NQ/TW ngày 24 tháng 01 năm 2025 của Bộ Chính trị về Hội nhập quốc tế;",
+     ["59-NQ/TW"], None),
+    ("Căn cứ Quyết định số 01/COP16; Quyết định số 9, 10, 11/COP19 của Hội nghị các bên;",
+     ["01/COP16", "9/COP19", "10/COP19", "11/COP19"], None),
+    ("Căn cứ Công văn số 12/UBND-KT ngày 02/01/2025 và văn bản số 2958/BKHCN-ATBXHN ngày 08 tháng 5 năm 2026;",
+     ["12/UBND-KT", "2958/BKHCN-ATBXHN"], None),
+    ("Căn cứ Luật Bầu cử số 85/2015/QH13 ngày 25/6/2015 và được sửa đổi, bổ sung một số điều tại Luật số 83/2025/QH15;",
+     ["85/2015/QH13", "83/2025/QH15"], None),
+    ("Căn cứ Luật bảo hiểm y tế ngày 14 tháng 11 năm 2008, Luật sửa đổi, bổ sung một số điều của Luật bảo hiểm y tế "
+     "ngày 13 tháng 6 năm 2014;", [None, None],
+     ["Luật bảo hiểm y tế", "Luật sửa đổi, bổ sung một số điều của Luật bảo hiểm y tế"]),
+    ("Thực hiện Chỉ thị số 52-CT/TW ngày 03/10/2025 của Ban Bí thư (Kèm theo Quyết định số 844/QĐ-TTg ngày 13/5/2026)",
+     ["52-CT/TW"], None),
+])
+def test_citation_forms(sentence, numbers, subjects):
+    bases = legal_bases.parse_citations(sentence)
+    assert [b.number for b in bases] == numbers
+    if subjects:
+        assert [b.subject for b in bases] == subjects

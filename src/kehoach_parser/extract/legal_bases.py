@@ -24,15 +24,35 @@ ISSUER_END = re.compile(
 OWN_PLAN = re.compile(r"[,;.]\s*(?:(?:Ủy|Uỷ)\s+ban|UBND|Sở|Ban|Bộ|Hội\s+đồng|Thường\s+trực)[^,;]{0,90}?\b(?:ban\s+hành|xây\s+dựng|triển\s+khai)\s+(?:Kế\s+hoạch|Chương\s+trình|Quyết\s+định)")
 
 
+# A document number written straight after its type, without "số": "Nghị quyết 59-NQ/TW", "Quyết định 1234/QĐ-UBND"
+BARE_NUMBER = re.compile(r"^\s+(?P<number>\d[\w.]*(?:-[\p{Lu}\w.]+)?(?:/[\w.\-&Đđ]+)+)")
+# Numbers listed with one shared suffix: "Quyết định số 9, 10, 11, 12/COP19" -> 9/COP19, 10/COP19, ...
+NUMBER_LIST = re.compile(r"\bsố\s+(?P<list>\d{1,5}(?:\s*,\s*\d{1,5})+)\s*/(?P<suffix>[\w.\-&Đđ/]+)")
+# A date close after a type: a law cited by its date, without a number ("Luật Bảo hiểm y tế ngày 14 tháng 11 năm 2008")
+DATE_SOON = re.compile(r"^[^;]{0,120}?\bngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+|/\d{1,2}/)\d{4}")
+# The caption of an attached plan names its own decision, not a basis: "(Kèm theo Quyết định số 844/QĐ-TTg ...)"
+ATTACHED_CAPTION = re.compile(r"\(\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo\b")
+# The types that amend a law by number: "được sửa đổi, bổ sung một số điều tại Luật số 83/2025/QH15"
+AMENDING_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
+# Laws listed as the objects of an amendment: "... một số điều của Luật Quy hoạch, Luật Đầu tư, ..." (one citation)
+AMENDED_LIST = re.compile(r"một\s+số\s+điều\s+của\s+[^;]*$")
+
+
 @lru_cache(maxsize=1)
 def _type_regex() -> re.Pattern:
     names = sorted(load("doc_types")["cited"], key=len, reverse=True)
-    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    # the first letter in either case: "và văn bản số 2958/BKHCN-ATBXHN" (a lower-case type must have a number)
+    alternation = "|".join(f"[{n[0].upper()}{n[0].lower()}]" + re.escape(n[1:]).replace(r"\ ", r"\s+") for n in names)
     return re.compile(rf"(?<![\p{{L}}])(?P<type>{alternation})(?![\p{{L}}])")
+
+
+def _number_follows(tail: str) -> bool:
+    return bool(NUMBER_AFTER_SO.match(tail) or BARE_NUMBER.match(tail) or re.match(r"^[^;,]{0,120}?\s+số\s*\d", tail))
 
 
 def _canonical(doc_type: str) -> str:
     doc_type = " ".join(doc_type.split())
+    doc_type = doc_type[:1].upper() + doc_type[1:]
     for suffix in (" hành động", " liên tịch", " kết luận"):
         if doc_type.endswith(suffix) and doc_type != "Thông báo kết luận":
             return doc_type[: -len(suffix)]
@@ -43,9 +63,14 @@ def extract_legal_bases(z: Zones) -> list[LegalBasis]:
     out: list[LegalBasis] = []
     seen: set[str] = set()
     citing = False
+    in_caption = False
     for index in z.preamble:
         block = z.blocks[index]
         if block.cell:
+            continue
+        if in_caption or ATTACHED_CAPTION.match(block.text) and block.text.startswith("("):
+            in_caption = ")" not in block.text
+            citing = False
             continue
         # a citation list broken into paragraphs: "...2031;" / "Hướng dẫn số 7886/HD-BNV ngày ..." goes on
         continued = citing and _starts_with_cited_type(block.text)
@@ -69,7 +94,7 @@ NUMBER_GAP = re.compile(r"(?<=\d/(?:\d{4}/)?[\p{Lu}&]{1,10}-)\s+(?=\p{Lu})|(?<=\
 def _starts_with_cited_type(text: str) -> bool:
     """'Hướng dẫn số 7886/HD-BNV ...', 'Chỉ thị số 02-CT/TU ...': a cited document opens the paragraph."""
     m = _type_regex().match(text)
-    return bool(m) and bool(NUMBER_AFTER_SO.match(text[m.end():]))
+    return bool(m) and text[:1].isupper() and bool(NUMBER_AFTER_SO.match(text[m.end():]) or BARE_NUMBER.match(text[m.end():]))
 
 
 def parse_citations(text: str) -> list[LegalBasis]:
@@ -81,12 +106,19 @@ def parse_citations(text: str) -> list[LegalBasis]:
     text = NUMBER_GAP.sub("", text)
     own = OWN_PLAN.search(text)
     limit = own.start() if own else len(text)
+    caption = ATTACHED_CAPTION.search(text, 0, limit)
+    if caption:
+        limit = caption.start()
     text_end = limit
     starts: list[re.Match] = []
     type_re = _type_regex()
     for m in type_re.finditer(text, 0, limit):
         before = text[max(0, m.start() - 16):m.start()]
-        has_number = bool(NUMBER_AFTER_SO.match(text[m.end():]) or re.match(r"^[^;,]{0,120}?\s+số\s*\d", text[m.end():]))
+        has_number = _number_follows(text[m.end():])
+        if m.group("type")[:1].islower() and not NUMBER_AFTER_SO.match(text[m.end():]):
+            continue  # "quyết định" as a word; "văn bản số 2958/..." as a citation
+        # an amending law cited by its number: "được sửa đổi, bổ sung một số điều tại Luật số 83/2025/QH15"
+        amending = has_number and _canonical(m.group("type")) in AMENDING_TYPES and bool(re.search(r"(?:sửa\s+đổi|bổ\s+sung)[^;]{0,40}\btại\s+$", text[max(0, m.start() - 60):m.start()]))
         if not starts:
             if re.search(r"\bcác\s+$", before):
                 continue  # "Căn cứ các Quyết định của Thủ tướng ...: Quyết định số ..."
@@ -94,12 +126,13 @@ def parse_citations(text: str) -> list[LegalBasis]:
                 continue
             starts.append(m)
             continue
-        if re.search(r"(?:\bcủa|\btại|\bthuộc|\bvà\s+các)\s+$", before):
+        if re.search(r"(?:\bcủa|\btại|\bthuộc|\bvà\s+các)\s+$", before) and not amending:
             continue
-        if not has_number:
+        if not has_number and not (DATE_SOON.match(text[m.end():]) and re.search(r"[;,]\s*$", before)
+                                   and not AMENDED_LIST.search(text[starts[-1].start():m.start()])):
             continue
         # after a list mark, or "; Căn cứ", "(được điều chỉnh, bổ sung bởi": another cited document
-        if re.search(r"(?:[;:,(]\s*(?:(?:căn\s+cứ|thực\s+hiện|theo)\s*)?|\bvà|\btheo|\bđồng\s+thời|\bbởi)\s*$", before, re.I):
+        if amending or re.search(r"(?:[;:,(]\s*(?:(?:căn\s+cứ|thực\s+hiện|theo)\s*)?|\bvà|\btheo|\bđồng\s+thời|\bbởi)\s*$", before, re.I):
             starts.append(m)
     results = []
     for i, m in enumerate(starts):
@@ -110,7 +143,13 @@ def parse_citations(text: str) -> list[LegalBasis]:
         semi = segment_text.find(";", m.start() - seg_start)
         if semi > 0:
             segment_text = segment_text[:semi]
-        results.append(_parse_one(m, segment_text))
+        basis = _parse_one(m, segment_text)
+        listed = NUMBER_LIST.search(segment_text)
+        if listed and not basis.number:
+            for number in re.split(r"\s*,\s*", listed.group("list")):
+                results.append(basis.model_copy(update={"number": f"{number}/{listed.group('suffix')}"}))
+            continue
+        results.append(basis)
     return results
 
 
@@ -120,11 +159,11 @@ def _parse_one(m: re.Match, segment: str) -> LegalBasis:
     tail = segment[local_start + len(m.group("type")):]
     name = None
     number = None
-    nm = re.match(r"^(?P<name>[^;]{0,160}?)\s*số\s*:?\s*(?P<number>[\w.\-]+(?:/[\w.\-&Đđ]+)+)", tail)
+    nm = re.match(r"^(?P<name>[^;]{0,160}?)\s*số\s*:?\s*(?P<number>[\w.\-]+(?:/[\w.\-&Đđ]+)+)", tail) or BARE_NUMBER.match(tail)
     rest = tail
     if nm:
         number = nm.group("number").rstrip(".,;")
-        name = nm.group("name").strip(" ,")
+        name = (nm.groupdict().get("name") or "").strip(" ,")
         rest = tail[nm.end():]
     date, dm = find_date(rest[:80])
     issuer = None
