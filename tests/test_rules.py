@@ -147,3 +147,26 @@ I. MỤC ĐÍCH
 """
     signature = parse_text(text).signature
     assert (signature.authority, signature.position, signature.name) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+
+
+def test_targets_ranges_period_lead_ins_and_quorums():
+    text = HEAD + """I. MỤC TIÊU
+
+1. Mục tiêu cụ thể
+
+a) Giai đoạn 1 (2026 - 2028)
+
+- Phấn đấu 30% - 40% cán bộ, công chức làm công tác đối ngoại được bồi dưỡng năng lực.
+
+b) Giai đoạn 2 (2029 - 2031)
+
+- Phấn đấu 70% - 80% cán bộ, công chức làm công tác đối ngoại được bồi dưỡng năng lực.
+
+II. NỘI DUNG
+
+1. Tổ chức hội nghị cử tri
+
+- Người được giới thiệu ứng cử là người được trên 50% tổng số cử tri có mặt tại hội nghị tán thành.
+"""
+    targets = parse_text(text).targets
+    assert [(t.value, t.value_max, t.comparator, t.year) for t in targets] == [(30, 40, ">=", 2028), (70, 80, ">=", 2031)]

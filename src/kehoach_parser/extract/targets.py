@@ -15,7 +15,8 @@ from ..vocab import load
 # Clause boundaries inside a paragraph: ";" and sentence ends ("... kịp thời. Đến năm ...")
 CLAUSE_SPLIT = re.compile(r";\s+|\.\s+(?=\p{Lu})|:\s+(?=\p{Lu}|\d)")
 # A stated period "giai đoạn 2026 - 2030" -> its last year
-PERIOD = re.compile(r"giai\s+đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?P<y>(?:19|20)\d{2})", re.I)
+# "giai đoạn 2026 - 2030", "Giai đoạn 1 (2026 - 2028)", "Giai đoạn II (2029-2031)"
+PERIOD = re.compile(r"giai\s+đoạn\s+(?:(?:\d{1,2}|[IVX]{1,4})\s*)?\(?\s*(?:19|20)\d{2}\s*[-–]\s*(?P<y>(?:19|20)\d{2})", re.I)
 # Lead words dropped from the start of an indicator: "Phấn đấu đến năm 2030,", "Hằng năm,", "Đảm bảo"
 LEAD_WORDS = re.compile(
     r"^(?:(?:phấn\s+đấu|mục\s+tiêu|đến\s+(?:hết\s+)?năm\s+\d{4}|năm\s+\d{4}|trong\s+giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}|giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}|"
@@ -171,6 +172,12 @@ HEAD_BOUNDARY = re.compile(r"[,;:]\s*|\b(?:mục\s+tiêu|phấn\s+đấu|đảm\
 YEAR_TAIL = re.compile(r"\s+(?:đến|tới|trước|trong)\s+(?:hết\s+)?(?:năm\s+)?\d{4}\s*$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _quorum_re() -> re.Pattern:
+    words = sorted(load("targets")["quorum_words"], key=len, reverse=True)
+    return re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\p{L}])", re.I)
+
+
 def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
     hits = list(P.PERCENT.finditer(clause))
     if not hits:
@@ -178,6 +185,9 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
     # a funding share ("Kinh phí: ngân sách tỉnh 50%") is no target, unless it is itself a ratio goal
     # ("Kinh phí chi cho nghiên cứu phát triển (R&D)/GRDP tối thiểu 2%", "Tỷ trọng kinh phí từ xã hội ... 60%")
     if BUDGET_WORDS.search(clause) and not RATIO_GOAL.search(clause):
+        return []
+    # a quorum or a vote threshold is a rule, not a goal: "được trên 50% tổng số cử tri ... tán thành"
+    if _quorum_re().search(clause):
         return []
     out = []
     indicators = []
