@@ -14,6 +14,7 @@ import regex as re
 
 from .. import patterns as P
 from ..normalize import MappedText
+from ..vocab import load
 from .labels import match_label
 
 __all__ = ["Line", "Block", "split_lines", "build_blocks", "is_upper_text", "DOC_TYPE_LINE"]
@@ -156,7 +157,40 @@ def _standalone(text: str) -> bool:
 _LABEL_ONLY = re.compile(r"^(?:[IVX]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?$")
 
 
-def _starts_new_block(prev: Line, line: Line) -> bool:
+# A labelled line shorter than this share of the text's wrap width ended before the margin: it is a whole
+# heading ("3. Bộ Công Thương"), and a capital on the next line opens its body. 0.6: headings cut by the margin
+# fill at least ~85 % of the width in the dev texts; whole short headings stay under half of it.
+SHORT_LINE_SHARE = 0.6
+
+
+# A line end that runs on into the next line: a bare head word or a connector ("2. Sở" / "Tài chính")
+_RUNS_ON = re.compile(r"(?:[,(/-]|\b(?:và|các|của|Sở|Bộ|Ban|Ủy\s+ban|Cục|Vụ|Hội|Trung\s+tâm|Văn\s+phòng))\s*$")
+
+
+@lru_cache(maxsize=1)
+def _task_verb_start() -> re.Pattern:
+    verbs = sorted(load("agencies")["task_verbs"], key=len, reverse=True)
+    alternation = "|".join(re.escape(v[:1].upper() + v[1:]).replace(r"\ ", r"\s+") for v in verbs)
+    return re.compile(rf"^(?:{alternation})(?![\p{{L}}])")
+
+
+def _opens_with_task_verb(text: str) -> bool:
+    """'Chủ trì, phối hợp với ...', 'Xây dựng và triển khai ...': a line that starts the body of an item."""
+    return bool(_task_verb_start().match(text))
+
+
+def wrap_width(lines: list[Line]) -> int:
+    """The width at which a hard-wrapped text breaks its lines: the 80th percentile of the longer lines."""
+    lengths = sorted(len(l.text) for l in lines if not l.sep and not l.cells and len(l.text) >= 25)
+    return lengths[int(len(lengths) * 0.8)] if lengths else 0
+
+
+def _starts_new_block(prev: Line, line: Line, width: int = 0) -> bool:
+    if (width and len(prev.text) < SHORT_LINE_SHARE * width and _opens_with_task_verb(line.text)
+            and not is_upper_text(prev.text) and not _RUNS_ON.search(prev.text)):
+        label = match_label(prev.text)
+        if label is not None and label.style != "bullet" and len(label.rest.split()) >= 2:
+            return True
     if _LABEL_ONLY.match(prev.text):
         return False  # "1." alone on its line, its heading on the next: "**1.\nCông an thành phố**"
     if P.SIGN_AUTHORITY.match(prev.text) and is_upper_text(line.text) and not _standalone(line.text):
@@ -190,6 +224,7 @@ def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]
     """Join lines into blocks (paragraphs, headings, items, cells) with source offsets."""
     lines = split_lines(mt) if lines is None else lines
     wrapped = detect_wrapped(lines)
+    width = wrap_width(lines) if wrapped else 0
     blocks: list[Block] = []
     current: list[Line] = []
 
@@ -217,7 +252,7 @@ def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]
                 blocks.append(Block(text, mt.source_offset(start), mt.source_offset(end), cell=True, row=index,
                                     line_texts=[text]))
             continue
-        if current and (not wrapped or _starts_new_block(current[-1], line)):
+        if current and (not wrapped or _starts_new_block(current[-1], line, width)):
             flush()
         current.append(line)
     flush()
