@@ -59,7 +59,7 @@ def parse_text(text: str, *, file: str | None = None, format: str = "text") -> P
 
 
 def parse_raw(raw: RawDocument) -> PlanDocument:
-    warnings: list[str] = []
+    warnings: list[str] = list(raw.warnings)  # the reader's doubts come first
     doc = PlanDocument(source=Source(file=raw.file, format=raw.format, pages=raw.pages, ocr=raw.ocr, sha256=raw.sha256,
                                      parser_version=__version__))
     mt = normalize(raw.text)

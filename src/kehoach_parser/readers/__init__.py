@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
@@ -23,6 +23,7 @@ class RawDocument:
     pages: int | None = None
     ocr: bool = False
     sha256: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what the reader doubts (page OCR, skipped parts)
 
 
 def read_bytes(data: bytes, name: str | None = None) -> RawDocument:
@@ -38,8 +39,8 @@ def read_bytes(data: bytes, name: str | None = None) -> RawDocument:
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        text, pages, ocr, _ = read_pdf(data, name)
-        return RawDocument(text, fmt, name, pages, ocr, digest)
+        text, pages, ocr, reader_warnings = read_pdf(data, name)
+        return RawDocument(text, fmt, name, pages, ocr, digest, list(reader_warnings))
     if fmt == "image":
         from .ocr import ocr_image_file
 
