@@ -70,6 +70,10 @@ DATE_SHORT = re.compile(r"(?:ngày\s*)?(?<!\d)(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d
 # A year that is a deadline: "đến năm 2025", "năm 2030", "giai đoạn 2021 - 2025" (last year)
 YEAR_DEADLINE = re.compile(r"(?:đến|tới|trước|đến hết|hết|trong)\s+(?:năm\s+)?(?P<y>(?:19|20)\d{2})|năm\s+(?P<y>(?:19|20)\d{2})", re.I)
 
+# A line end that runs on into the next line: a connector, a preposition or a bare head word
+# ("Bộ Khoa học và" / "Công nghệ", "2. Sở" / "Tài chính", "Trung ương," / "Ủy ban nhân dân ...")
+LINE_RUNS_ON = re.compile(r"(?:[,(/-]|\b(?:và|các|của|ở|cho|với|Sở|Bộ|Ban|Ủy\s+ban|Cục|Vụ|Hội|Trung\s+tâm|Văn\s+phòng))\s*$")
+
 # --- Targets -----------------------------------------------------------------------------
 # A percentage: "100%", "6,5%", "98 %", "10 - 13%", "từ 10% đến 13%"
 # (the range first, so that "30% - 40%" is one range, not two values)

@@ -122,6 +122,11 @@ def _after_capitalised_verb(text: str, position: int, verb_re) -> bool:
     return not _ROLE_VERB.match(text[position:]) and (not after or after[:1].isupper())
 
 
+def continues_name(piece: str) -> bool:
+    """Does a piece after a comma go on with the name before it ('Thể thao và Du lịch', 'thành phố')?"""
+    return bool(_vocab()[1].match(piece.lower()))
+
+
 def split_agencies(phrase: str) -> list[str]:
     """'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Tỉnh đoàn, Hội Nông dân tỉnh' -> three names.
 

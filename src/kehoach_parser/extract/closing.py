@@ -70,7 +70,7 @@ def split_signature_line(text: str) -> tuple[str | None, str | None, str | None]
     name_match = _TRAILING_NAME.search(text)
     name = name_match.group("name") if name_match else None
     head = text[: name_match.start()].strip() if name_match else text
-    markers = list(SIGN_MARKER_RE.finditer(head))
+    markers = list(P.SIGN_MARKER.finditer(head))
     if not markers:
         return None, None, name
     last = markers[-1]
@@ -82,8 +82,6 @@ def split_signature_line(text: str) -> tuple[str | None, str | None, str | None]
             break
     return head.strip(" ,.") or None, position or None, name
 
-
-SIGN_MARKER_RE = P.SIGN_MARKER
 
 
 def extract_signature(z: Zones, warnings: list[str]) -> Signature:

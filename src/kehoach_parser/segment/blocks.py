@@ -163,10 +163,6 @@ _LABEL_ONLY = re.compile(r"^(?:[IVX]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?$")
 SHORT_LINE_SHARE = 0.6
 
 
-# A line end that runs on into the next line: a bare head word or a connector ("2. Sở" / "Tài chính")
-_RUNS_ON = re.compile(r"(?:[,(/-]|\b(?:và|các|của|Sở|Bộ|Ban|Ủy\s+ban|Cục|Vụ|Hội|Trung\s+tâm|Văn\s+phòng))\s*$")
-
-
 @lru_cache(maxsize=1)
 def _task_verb_start() -> re.Pattern:
     verbs = sorted(load("agencies")["task_verbs"], key=len, reverse=True)
@@ -187,7 +183,7 @@ def wrap_width(lines: list[Line]) -> int:
 
 def _starts_new_block(prev: Line, line: Line, width: int = 0) -> bool:
     if (width and len(prev.text) < SHORT_LINE_SHARE * width and _opens_with_task_verb(line.text)
-            and not is_upper_text(prev.text) and not _RUNS_ON.search(prev.text)):
+            and not is_upper_text(prev.text) and not P.LINE_RUNS_ON.search(prev.text)):
         label = match_label(prev.text)
         if label is not None and label.style != "bullet" and len(label.rest.split()) >= 2:
             return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ...models import Assignment
+from ...models import Assignment, Span
 from ...segment.outline import Node
 from ...segment.zones import Zones
 
@@ -17,6 +17,14 @@ class RuleInput:
     roots: list[Node]
     # source spans of the items an earlier rule has read: later rules' findings inside them are dropped
     claimed: list[tuple[int, int]] = field(default_factory=list)
+
+
+def source_span(doc: RuleInput, assignment: Assignment) -> Assignment:
+    """Table rows know where they stand in the normalised text; give the assignment source offsets."""
+    z = doc.zones
+    if assignment.span is not None and z.source_offset is not None:
+        assignment.span = Span(start=z.source_offset(assignment.span.start), end=z.source_offset(assignment.span.end))
+    return assignment
 
 
 @dataclass(frozen=True)

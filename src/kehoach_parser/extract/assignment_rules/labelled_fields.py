@@ -22,7 +22,7 @@ import regex as re
 from ...models import Assignment, Span
 from ...segment.outline import Node
 from ...vocab import fold, load
-from ..agencies import agency_phrase, cooperating_agencies, split_agencies, starts_with_agency
+from ..agencies import agency_phrase, continues_name, cooperating_agencies, split_agencies, starts_with_agency
 from ..common import clean_value
 from ..table_rows import column_kind, says_role
 from .base import AssignmentRule, RuleInput
@@ -129,16 +129,11 @@ def _names(text: str) -> list[str]:
         if not piece:
             continue
         continues = piece[:1].islower() and not PLURAL.match(piece)
-        if out and (continues or (not starts_with_agency(piece) and split_agencies(out[-1] + ", " + piece) == [out[-1] + ", " + piece]
-                                  and piece.split()[0].lower() in _CONTINUATIONS)):
+        if out and (continues or (not starts_with_agency(piece) and continues_name(piece))):
             out[-1] += ", " + piece
         else:
             out.append(piece)
     return out
-
-
-# words that continue a name after a comma rather than start another ("Văn hóa, Thể thao và Du lịch")
-_CONTINUATIONS = {"thể", "thương", "truyền", "ngành", "ban"}
 
 
 def _agencies(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]:

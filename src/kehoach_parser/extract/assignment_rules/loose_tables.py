@@ -30,15 +30,14 @@ from dataclasses import replace
 
 import regex as re
 
-from ...models import Assignment, Span
+from ... import patterns as P
+from ...models import Assignment
 from ...segment.blocks import Line
 from ...vocab import fold
 from ..agencies import starts_with_agency
 from ..table_rows import AGENCY_KINDS, DEADLINE, TableRow, column_kind, row_assignments
-from .base import AssignmentRule, RuleInput
+from .base import AssignmentRule, RuleInput, source_span
 
-# "STT", "TT": the first header cell
-ORDINAL_HEADER = re.compile(r"^(?:stt|tt|so tt)$")
 # a row number alone on its line: "1", "12."
 ROW_NUMBER = re.compile(r"^(?P<n>\d{1,3})\.?$")
 # a row number with the start of its task on the same line: "10.  Xây dựng Luật Bảo hiểm y tế sửa đổi."
@@ -47,8 +46,6 @@ ROW_NUMBER_INLINE = re.compile(r"^(?P<n>\d{1,3})\.\s+(?=\p{Lu})")
 GROUP_ROW = re.compile(r"^(?P<label>[IVX]{1,5})\.\s+\p{Lu}")
 # page furniture inside a table: "CÔNG BÁO/Số 286/Ngày 27-05-2026", a page number alone
 PAGE_FURNITURE = re.compile(r"^(?:CÔNG\s+BÁO\b.*|\d{1,4}|_{3,}|-{3,})$")
-# a line that runs on into the next: it ends with a comma, a conjunction, a preposition or a head word
-RUNS_ON = re.compile(r"(?:[,(/-]|\b(?:và|các|của|ở|cho|với|Bộ|Sở|Ủy\s+ban|Ban|Cục|Vụ))\s*$")
 # the end of a table: notes, the closing or signature lines, another appendix
 TABLE_END = re.compile(r"^(?:Ghi\s+chú|Nơi\s+nhận|KT\.|TM\.|PHỤ\s+LỤC|Phụ\s+lục\s+[IVX\d])")
 # the most lines a header may take, and the most a row may hold before the reading is given up
@@ -58,7 +55,7 @@ MAX_ROW_LINES = 120    # a long task broken one word a line, as Công báo table
 
 def _header(lines: list[Line], i: int) -> tuple[list[str | None], list[str], int] | None:
     """(column kinds, header lines, index after the header) for a header starting at line i."""
-    if not ORDINAL_HEADER.match(fold(lines[i].text).strip(" .")):
+    if column_kind(lines[i].text) != "ordinal":  # "STT", "TT": the first header cell
         return None
     cells: list[str] = []
     texts: list[str] = [lines[i].text]
@@ -72,7 +69,7 @@ def _header(lines: list[Line], i: int) -> tuple[list[str | None], list[str], int
         if line.cells or ROW_NUMBER.match(text) or GROUP_ROW.match(text) or len(text.split()) > 8:
             break
         bare = fold(cells[-1]) in ("co quan", "don vi", "co quan, don vi") if cells else False
-        if cells and (bare or not text[:1].isupper() or RUNS_ON.search(cells[-1])):
+        if cells and (bare or not text[:1].isupper() or P.LINE_RUNS_ON.search(cells[-1])):
             cells[-1] += " " + text
         else:
             cells.append(text)
@@ -113,7 +110,7 @@ def _row(kinds: list[str | None], lines: list[Line], section: str | None) -> Tab
         after_break = False
         if index and last:
             ahead = " ".join(x.text for x in lines[index:index + 4])
-            if (text[:1].isupper() or text[:1].isdigit()) and not RUNS_ON.search(last):
+            if (text[:1].isupper() or text[:1].isdigit()) and not P.LINE_RUNS_ON.search(last):
                 # a step of two leaves an empty cell behind
                 step = next((s for s in (1, 2) if column + s < len(kinds) and _fits(kinds[column + s], ahead)), 0)
                 column += step
@@ -189,7 +186,7 @@ def read_loose_tables(lines: list[Line]) -> list[TableRow]:
                 i += 1
                 continue
             group = GROUP_ROW.match(text)
-            if group and not current[-1:] or group and RUNS_ON.search(current[-1].text) is None and _is_group(lines, i):
+            if group and not current[-1:] or group and P.LINE_RUNS_ON.search(current[-1].text) is None and _is_group(lines, i):
                 flush()
                 section = group.group("label")
                 i += 1
@@ -226,15 +223,7 @@ def _is_group(lines: list[Line], i: int) -> bool:
 
 
 def loose_tables(doc: RuleInput) -> list[Assignment]:
-    z = doc.zones
-    out: list[Assignment] = []
-    for row in read_loose_tables(z.lines):
-        for assignment in row_assignments(row):
-            if assignment.span is not None and z.source_offset is not None:
-                assignment.span = Span(start=z.source_offset(assignment.span.start),
-                                       end=z.source_offset(assignment.span.end))
-            out.append(assignment)
-    return out
+    return [source_span(doc, a) for row in read_loose_tables(doc.zones.lines) for a in row_assignments(row)]
 
 
 RULE = AssignmentRule("loose_tables", loose_tables)

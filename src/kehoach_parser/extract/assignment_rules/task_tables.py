@@ -8,19 +8,17 @@ pipe rows ("| a | b |", Markdown, PDF and DOCX tables).
 """
 from __future__ import annotations
 
-from ...models import Assignment, Span
+from ...models import Assignment
 from ..pipe_table import extract_pipe_tables
 from ..task_table import extract_task_tables
-from .base import AssignmentRule, RuleInput
+from .base import AssignmentRule, RuleInput, source_span
 
 
 def task_tables(doc: RuleInput) -> list[Assignment]:
     z = doc.zones
     out: list[Assignment] = []
-    # table rows know where they stand in the normalised text; their spans become source offsets here
     for assignment in extract_task_tables(z.lines) + extract_pipe_tables(z.lines):
-        if assignment.span is not None and z.source_offset is not None:
-            assignment.span = Span(start=z.source_offset(assignment.span.start), end=z.source_offset(assignment.span.end))
+        source_span(doc, assignment)
         if assignment.span is not None:
             doc.claimed.append((assignment.span.start, assignment.span.end))  # the row is read
         out.append(assignment)
