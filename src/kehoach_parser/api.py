@@ -16,10 +16,11 @@ from .extract.targets import extract_targets
 from .models import Header, PlanDocument, Section, Signature, Source, Span
 from .normalize import normalize
 from .readers import RawDocument, read_path
+from .normalize import PAGE_BREAK
 from .segment.blocks import build_blocks, split_lines
 from .segment.outline import Node, build_outline
 from .segment.zones import find_zones
-from .spans import refine_spans
+from .spans import refine_spans, set_pages
 
 T = TypeVar("T")
 
@@ -78,6 +79,8 @@ def parse_raw(raw: RawDocument) -> PlanDocument:
     doc.recipients = _guard("recipients", lambda: extract_recipients(zones, warnings), [], warnings)
     doc.signature = _guard("signature", lambda: extract_signature(zones, warnings), Signature(), warnings)
     _guard("spans", lambda: refine_spans(doc, raw.text), None, warnings)
+    if PAGE_BREAK in raw.text:
+        _guard("pages", lambda: set_pages(doc, raw.text), None, warnings)
     doc.warnings = list(dict.fromkeys(warnings))
     return doc
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 SCHEMA_VERSION = "1"
 
@@ -22,10 +22,19 @@ class _Model(BaseModel):
 
 
 class Span(_Model):
-    """Character offsets [start, end) into the text the parser read (the reader's output)."""
+    """Character offsets [start, end) into the text the parser read (the reader's output), and the page
+    they start on when the source has pages (PDF, scans, text with form feeds)."""
 
     start: int
     end: int
+    page: Optional[int] = None  # added: 1-based page of ``start``; left out of the JSON when unknown
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_page(self, handler):
+        data = handler(self)
+        if data.get("page") is None:
+            data.pop("page", None)
+        return data
 
 
 class Source(_Model):

@@ -108,11 +108,15 @@ def odd_spaces(mt: MappedText) -> MappedText:
     return mt.replace(_ODD_SPACES, lambda m: "" if m.group(0) in "\u200b\u200c\u200d\u2060\ufeff\u00ad" else " ")
 
 
-_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
+# Between the pages of a document: a form feed on a line of its own, as pdftotext writes it; readers put
+# one between pages and offsets before it tell an item's page
+PAGE_BREAK = "\f"
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b]|\x0c(?!\n)|(?<!\n)\x0c")
 
 
 def line_breaks(mt: MappedText) -> MappedText:
-    """CRLF, CR, form feeds and Unicode separators -> LF."""
+    """CRLF, CR and Unicode separators -> LF. A form feed on a line of its own stays: it is a page break
+    (readers write one between pages); one inside a line is a line break."""
     return mt.replace(_LINE_BREAKS, lambda m: "\n")
 
 

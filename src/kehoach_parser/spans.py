@@ -19,6 +19,7 @@ from functools import lru_cache
 import regex as re
 
 from .models import PlanDocument, Span
+from .normalize import PAGE_BREAK
 
 # What str.split() treats as whitespace, as code points
 _SPACE_CODES = [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287, 12288]
@@ -150,3 +151,25 @@ def source_text(text: str, span: Span | None) -> str:
     if span is None:
         return ""
     return text[span.start:span.end]
+
+
+def set_pages(doc: PlanDocument, text: str) -> None:
+    """Give every span the page it starts on, counting the page breaks of the text before it."""
+    breaks = [i for i, char in enumerate(text) if char == PAGE_BREAK]
+
+    def mark(span: Span | None) -> None:
+        if span is not None:
+            span.page = bisect_left(breaks, span.start) + 1
+
+    for field_span in (doc.header.spans or {}).values():
+        mark(field_span)
+    for basis in doc.legal_bases:
+        mark(basis.span)
+    for section in doc.iter_sections():
+        mark(section.span)
+    for target in doc.targets:
+        mark(target.span)
+    for assignment in doc.assignments:
+        mark(assignment.span)
+        for task_span in assignment.task_spans or []:
+            mark(task_span)

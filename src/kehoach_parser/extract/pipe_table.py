@@ -79,7 +79,8 @@ def extract_pipe_tables(lines: list[Line]) -> list[Assignment]:
             if merged is not None:
                 kinds = merged
                 j += 1
-        while j < n and (lines[j].cells or lines[j].pipe):
+        # a page break between two rows is a table going on over the page ("| 3 | ... |", "\f", "| 4 | ... |")
+        while j < n and (lines[j].cells or lines[j].pipe or (lines[j].page_break and j + 1 < n and lines[j + 1].cells)):
             if lines[j].cells and _header_kinds(lines[j]) is not None:
                 break
             body.append(lines[j])

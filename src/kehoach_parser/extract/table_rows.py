@@ -34,7 +34,10 @@ ORDINAL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.?)$")
 # A leading bullet inside a cell: "- Ủy ban Pháp luật chủ trì thẩm tra"
 CELL_BULLET = re.compile(r"^[-–•+]\s*")
 # Clauses run together in one cell: "Sở KH&CN chủ trì ...; Các sở, ngành ... thực hiện", "...thẩm tra; - Hội đồng ..."
-CLAUSE_SPLIT = re.compile(r"\s*;\s*(?:[-–•+]\s*)?|\s+[-–•]\s+(?=\p{Lu})")
+CLAUSE_SPLIT = re.compile(r"\s*;\s*(?:[-–•+]\s*)?")
+# A dash between clauses, when a body follows it ("... thẩm tra - Hội đồng dân tộc"); a dash inside a name
+# ("Sở Lao động - Thương binh và Xã hội") is followed by no head word and stays
+CLAUSE_DASH = re.compile(r"\s+[-–•]\s+(?=\p{Lu})")
 # A parenthesis naming a body that helps: "(Viện Nghiên cứu lập pháp phối hợp chuẩn bị dự thảo)"
 PAREN_HELPER = re.compile(r"\((?P<names>[^()]{3,200}?)\s+(?:phối\s+hợp|tham\s+gia)\b[^()]*\)")
 PARENTHESIS = re.compile(r"\s*\([^()]*\)")
@@ -110,10 +113,10 @@ def row_assignments(row: TableRow) -> list[Assignment]:
 
     for cell, kind in row.agencies:
         if kind == "cooperating":
-            for clause in CLAUSE_SPLIT.split(CELL_BULLET.sub("", PARENTHESIS.sub("", cell))):
+            for clause in cell_clauses(CELL_BULLET.sub("", PARENTHESIS.sub("", cell))):
                 row_helpers.extend(h for h in _cell_names(clause) if h not in row_helpers)
             continue
-        clauses = [c.strip(" .") for c in CLAUSE_SPLIT.split(CELL_BULLET.sub("", cell)) if c.strip(" .")]
+        clauses = [c.strip(" .") for c in cell_clauses(CELL_BULLET.sub("", cell)) if c.strip(" .")]
         # when one clause of the cell chairs, the others carry out ("...; Các sở, ngành thực hiện ...")
         someone_chairs = len(clauses) > 1 and any(says_role(c, "lead") for c in clauses)
         lead_in_cell: str | None = None
@@ -159,6 +162,19 @@ def row_assignments(row: TableRow) -> list[Assignment]:
 def _has_verb(text: str) -> bool:
     """Does a task follow the name ('Sở Y tế thúc đẩy, theo dõi chỉ tiêu'), not just close it ('... thành lập')?"""
     return len(agency_phrase(text)[1].split()) >= 3
+
+
+def cell_clauses(cell: str) -> list[str]:
+    """The clauses of one agency cell, cut at semicolons and at dashes that a body's name follows."""
+    out: list[str] = []
+    for piece in CLAUSE_SPLIT.split(cell):
+        start = 0
+        for dash in CLAUSE_DASH.finditer(piece):
+            if starts_with_agency(piece[dash.end():]):
+                out.append(piece[start:dash.start()])
+                start = dash.end()
+        out.append(piece[start:])
+    return out
 
 
 def _cell_names(clause: str) -> list[str]:

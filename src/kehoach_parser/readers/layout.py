@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import regex as re
 
+from ..normalize import PAGE_BREAK
+
 __all__ = ["Segment", "Line", "page_lines", "lines_to_text", "is_page_furniture", "E_SIGNATURE"]
 
 
@@ -36,6 +38,7 @@ class Segment:
 class Line:
     parts: list[Segment] = field(default_factory=list)  # column pieces, left to right
     table: list[list[str]] | None = None                # a ruled table standing here, row by row
+    table_header: list[str] | None = None               # for the rest of a table from the page before: its header row
 
     @property
     def top(self) -> float:
@@ -74,6 +77,24 @@ COLUMN_GAP_RUNS = 2.5
 COLUMN_GAP_WORDS = 1.6
 # A page number alone: "2", "- 3 -", "Trang 4", "4/12"
 PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.I)
+
+
+def join_pages(texts: list[str | None], continued: set[int] | frozenset[int] = frozenset()) -> str:
+    """The pages' texts as one text, a page break line between pages (an empty page still counts).
+
+    ``continued``: pages that open with the rest of a table from the page before; the break then stands
+    between two rows, with no blank line around it, so the table reads on.
+    """
+    out = ""
+    for index, text in enumerate(texts):
+        text = text or ""
+        if index == 0:
+            out = text
+        elif index in continued:
+            out = out.rstrip("\n") + f"\n{PAGE_BREAK}\n" + text.lstrip("\n")
+        else:
+            out += f"\n{PAGE_BREAK}\n" + text
+    return out
 
 
 def page_lines(segments: list[Segment]) -> list[Line]:
@@ -132,6 +153,9 @@ def lines_to_text(lines: list[Line], page_width: float) -> str:
     # the right margin: where most full lines end (a stray mark far right must not move it)
     ends = sorted(l.x1 for l in lines if len(l.parts) == 1)
     right_margin = ends[int(0.9 * (len(ends) - 1))] if ends else page_width
+    # a page of short lines (a header, a signature, the end of a table) has no full line to learn the
+    # margin from; the text is at least as wide as the page less the left margin twice
+    right_margin = max(right_margin, page_width - 2 * left_margin)
     i = 0
     previous: Line | None = None
     while i < len(lines):

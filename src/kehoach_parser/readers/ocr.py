@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import regex as re
 
 from ..errors import InputError
-from .layout import Line, Segment, is_page_furniture, lines_to_text, row_to_line
+from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, row_to_line
 from .ocr_fix import fix_ocr_text
 
 RENDER_DPI = 300
@@ -183,4 +183,4 @@ def ocr_image_file(data: bytes, name: str | None, jobs: int | None = None) -> tu
     jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         texts = list(pool.map(lambda item: ocr_image(item[1], name, item[0] == 0), enumerate(frames)))
-    return fix_ocr_text("\n\n".join(texts)), len(frames)
+    return fix_ocr_text(join_pages(texts)), len(frames)

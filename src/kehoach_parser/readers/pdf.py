@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from ..errors import InputError
-from .layout import Line, Segment, is_page_furniture, lines_to_text, page_lines
+from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, page_lines
 
 # A page needs OCR when its text layer, page furniture and stamp text removed, has fewer letters than this
 MIN_LETTERS_PER_PAGE = 40
@@ -36,13 +36,9 @@ def text_layer_lines(page, data: bytes | None = None, index: int = 0) -> tuple[l
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
-        segments = []
-        for rect in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(rect)
-            text = textpage.get_text_bounded(left, bottom, right, top)
-            if text and text.strip():
-                segments.append(Segment(left, height - top, right, height - bottom, text.replace("\r", " ").replace("\n", " ")))
-        tables = ruled_tables(data, index, page, textpage) if data is not None else []
+        chars = page_chars(textpage, height)
+        segments = text_runs(textpage, chars, height)
+        tables = ruled_tables(data, index, page, chars) if data is not None else []
     finally:
         textpage.close()
     for (x0, top, x1, bottom), _ in tables:
@@ -51,12 +47,12 @@ def text_layer_lines(page, data: bytes | None = None, index: int = 0) -> tuple[l
     lines = page_lines(segments)
     lines = [l for i, l in enumerate(lines) if not is_page_furniture(l, i, len(lines))]
     for (x0, top, x1, bottom), rows in tables:
-        lines.append(Line([Segment(x0, top, x1, top + 1, "")], table=rows))
+        lines.append(Line([Segment(x0, top, x1, bottom, "")], table=rows))
     lines.sort(key=lambda l: l.top)
     return lines, width
 
 
-def ruled_tables(data: bytes, index: int, page, textpage) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
+def ruled_tables(data: bytes, index: int, page, chars: list[tuple[str, float, float]]) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
     """Tables drawn with rules on a page, found by pdfplumber's geometry; cell text read by pypdfium2.
 
     Returns (box as (x0, top, x1, bottom) from the page top, rows of cell texts). Only pages that draw
@@ -69,7 +65,6 @@ def ruled_tables(data: bytes, index: int, page, textpage) -> list[tuple[tuple[fl
         return []
     import pdfplumber
 
-    height = page.get_height()
     found = []
     with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as plumber:
         for table in plumber.pages[0].find_tables():
@@ -77,20 +72,141 @@ def ruled_tables(data: bytes, index: int, page, textpage) -> list[tuple[tuple[fl
             for row in table.rows:
                 cells = []
                 for cell in row.cells:
-                    if cell is None:
-                        cells.append("")
-                        continue
-                    x0, top, x1, bottom = cell
-                    text = textpage.get_text_bounded(x0, height - bottom, x1, height - top)
-                    cells.append(" ".join(text.split()))
+                    cells.append("" if cell is None else cell_text(chars, cell))
                 rows.append(cells)
             if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
                 found.append((table.bbox, rows))
     return found
 
 
+# How many runs ahead a character's run is looked for; characters and runs follow the same order, so the
+# next run or the one after holds it (on the real plans read so far it never was further than 50)
+RUN_LOOKAHEAD = 50
+# Two tables on consecutive pages are one when their left and right edges agree within this share of
+# the page width (Word and LibreOffice draw a continued table at the same position on every page)
+SAME_TABLE_EDGES = 0.03
+
+
+def join_page_tables(layers: list[tuple[list[Line], float] | None]) -> set[int]:
+    """Pages that open with the rest of a table from the page before; their first table is trimmed, in place.
+
+    A page that ends with a table and a next page that starts with a table of as many columns at the
+    same position hold one table. A header row repeated on the new page is dropped; a row cut by the
+    break (empty number cell, text going on in lower case: "| | lực gia đình tại cơ sở |") is joined to
+    the row it continues. The rows stay on their page: the text puts the page break between two rows.
+    """
+    continued: set[int] = set()
+    for index in range(1, len(layers)):
+        before, after = layers[index - 1], layers[index]
+        if not before or not after or not before[0] or not after[0]:
+            continue
+        tail, head = before[0][-1], after[0][0]
+        if not tail.table or not head.table:
+            continue
+        width = before[1]
+        if max(map(len, head.table)) != max(map(len, tail.table)):
+            continue
+        if abs(tail.x0 - head.x0) > SAME_TABLE_EDGES * width or abs(tail.x1 - head.x1) > SAME_TABLE_EDGES * width:
+            continue
+        first = tail.table_header or tail.table[0]  # the header row of the whole table
+        if _cells_key(head.table[0]) == _cells_key(first):
+            head.table.pop(0)
+        if head.table and _continues_row(head.table[0], tail.table):
+            last, rest = tail.table[-1], head.table.pop(0)
+            tail.table[-1] = [" ".join(p for p in (a, b) if p) for a, b in zip(last, rest + [""] * (len(last) - len(rest)))]
+        if head.table:
+            head.table_header = first
+            continued.add(index)
+        else:
+            after[0].pop(0)
+    return continued
+
+
+def _cells_key(row: list[str]) -> tuple[str, ...]:
+    return tuple(" ".join(cell.split()).lower() for cell in row)
+
+
+def _continues_row(row: list[str], table: list[list[str]]) -> bool:
+    """The first row of a page is the rest of the last row of the page before: its number cell is empty
+    while the table numbers its rows, and its text goes on mid-sentence ("lực gia đình ...", "49 về ...");
+    a row opening with a capital is a row of its own (a group heading "A. NHIỆM VỤ CHUNG")."""
+    numbered = sum(1 for r in table if r and r[0].strip()[:1].isdigit())
+    if not row or row[0].strip() or numbered < 2:
+        return False
+    text = next((cell.strip() for cell in row[1:] if cell.strip()), "")
+    return bool(text) and not text[:1].isupper()
+
+
+def text_runs(textpage, chars: list[tuple[str, float, float]], height: float) -> list[Segment]:
+    """The page's text runs (pdfium's rectangles) with the characters that belong to each.
+
+    Each character goes to one run, the one its centre lies in. Asking pdfium for the text inside a
+    rectangle instead returns every glyph whose box touches it: where a font change cuts a word into runs
+    ("ậ" | "n mưa"), or a stacked accent reaches into the line above, the neighbours' glyphs come back too
+    and words are doubled ("tổng hợp ợp", "ngập ập", "ị\\nIII. TỔ CHỨC"). Characters and runs follow the
+    same order, so one walk assigns them.
+    """
+    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    runs: list[list[str]] = [[] for _ in rects]
+    current = 0
+    for char, x, y in chars:
+        if char == " ":
+            if current < len(runs) and runs[current]:
+                runs[current].append(" ")
+            continue
+        for candidate in range(current, min(len(rects), current + RUN_LOOKAHEAD)):
+            left, bottom, right, top = rects[candidate]
+            if left - 0.5 <= x <= right + 0.5 and bottom - 0.5 <= height - y <= top + 0.5:
+                current = candidate
+                runs[current].append(char)
+                break
+    segments = []
+    for (left, bottom, right, top), run in zip(rects, runs):
+        text = "".join(run)
+        if text.strip():
+            # a space at either end says the next run is another word ("úng " | "ngập"); the line
+            # builder joins runs without one ("ậ" | "n mưa")
+            edges = (" " if text[:1].isspace() else "", " " if text[-1:].isspace() else "")
+            segments.append(Segment(left, height - top, right, height - bottom, edges[0] + " ".join(text.split()) + edges[1]))
+    return segments
+
+
+def page_chars(textpage, height: float) -> list[tuple[str, float, float]]:
+    """Every character of a page with the centre of its box (from the page top); spaces and line
+    breaks pdfium generates between words have no box and are kept as separators (centre NaN)."""
+    text = textpage.get_text_range()
+    chars = []
+    for i, char in enumerate(text):
+        if char.isspace():
+            chars.append((" ", float("nan"), float("nan")))
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        chars.append((char, (left + right) / 2, height - (top + bottom) / 2))
+    return chars
+
+
+def cell_text(chars: list[tuple[str, float, float]], cell: tuple[float, float, float, float]) -> str:
+    """The characters whose centre lies in a table cell, in page order, words apart. By centre, not by
+    box: an accent's box crosses the rule into the cell below ("60 Ổ" for "60")."""
+    x0, top, x1, bottom = cell
+    out: list[str] = []
+    gap = False
+    for char, x, y in chars:
+        if char == " ":
+            gap = True
+        elif x0 <= x <= x1 and top <= y <= bottom:
+            if gap and out:
+                out.append(" ")
+            out.append(char)
+            gap = False
+    return "".join(out)
+
+
 def letters(lines: list[Line]) -> int:
-    return sum(sum(map(str.isalpha, l.text)) for l in lines)
+    """Letters on a page, in its text and in the cells of its ruled tables (a page can be all table)."""
+    text = sum(sum(map(str.isalpha, l.text)) for l in lines)
+    cells = sum(sum(map(str.isalpha, cell)) for l in lines if l.table for row in l.table for cell in row)
+    return text + cells
 
 
 def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int, bool, list[str]]:
@@ -103,7 +219,7 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
         count = len(pdf)
         if count == 0:
             raise InputError(name, "the PDF has no pages")
-        texts: list[str | None] = []
+        layers: list[tuple[list[Line], float] | None] = []
         for index in range(count):
             page = pdf[index]
             try:
@@ -114,7 +230,9 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
             finally:
                 page.close()
             usable = letters(lines) >= MIN_LETTERS_PER_PAGE
-            texts.append(lines_to_text(lines, width) if usable and ocr != "always" else None)
+            layers.append((lines, width) if usable and ocr != "always" else None)
+        continued = join_page_tables(layers)
+        texts: list[str | None] = [lines_to_text(*layer) if layer else None for layer in layers]
         need = [i for i, t in enumerate(texts) if t is None]
         warnings: list[str] = []
         if need and ocr == "never":
@@ -123,7 +241,7 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
         elif need:
             for index, text in ocr_pdf_pages(pdf, need, name).items():
                 texts[index] = text
-            return fix_ocr_text("\n\n".join(t for t in texts if t)), count, True, warnings
+            return fix_ocr_text(join_pages(texts, continued)), count, True, warnings
     finally:
         pdf.close()
-    return "\n\n".join(t for t in texts if t), count, bool(need) and ocr != "never", warnings
+    return join_pages(texts, continued), count, bool(need) and ocr != "never", warnings

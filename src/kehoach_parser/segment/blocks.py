@@ -13,7 +13,7 @@ from functools import lru_cache
 import regex as re
 
 from .. import patterns as P
-from ..normalize import MappedText
+from ..normalize import PAGE_BREAK, MappedText
 from ..vocab import load
 from .labels import match_label
 
@@ -32,6 +32,7 @@ class Line:
     cells: list[tuple[str, int, int]] | None = None  # inline table row "| a | b |" (non-empty cells)
     columns: list[str] | None = None  # every cell of that row, empty ones included, border pipes dropped
     open_pipe: bool = False   # the row starts with '|': a border, or an empty first cell of a borderless table
+    page_break: bool = False  # a form feed on its own line: the pages of the source meet here
 
 
 @dataclass
@@ -91,7 +92,7 @@ def split_lines(mt: MappedText) -> list[Line]:
         pos = end + 1
         stripped = raw.strip()
         if not stripped:
-            lines.append(Line("", start, end, sep=True))
+            lines.append(Line("", start, end, sep=True, page_break=raw == PAGE_BREAK))
             continue
         if P.TABLE_RULE.match(stripped):
             lines.append(Line("", start, end, sep=True, pipe=True))
