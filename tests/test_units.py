@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
 import pytest
 
 import kehoach_parser
-from kehoach_parser import spans
+from kehoach_parser import parse_text, spans
 from kehoach_parser.extract import agencies, closing, common, legal_bases, table_rows, targets
 from kehoach_parser.normalize import broken_diacritics, normalize
 from kehoach_parser.segment import labels, section_kinds
@@ -138,3 +139,29 @@ def test_citation_forms(sentence, numbers, subjects):
     assert [b.number for b in bases] == numbers
     if subjects:
         assert [b.subject for b in bases] == subjects
+
+
+def test_broken_diacritics_are_reported_with_their_count():
+    plan = parse_text("KẾ HOẠCH\nThực hiện linh v \u0303 ưc \u0323 bình đẳng giới\nI. MỤC TIÊU\nNâng cao nhận thức.")
+    assert "W011: text had 2 broken diacritics repaired" in plan.warnings
+    assert not any(w.startswith("W011") for w in parse_text("KẾ HOẠCH\nThực hiện bình đẳng giới").warnings)
+
+
+@pytest.mark.parametrize("heading, doc_type", [("CÔNG VĂN", "Công văn"), ("KẾ HOẠCH HÀNH ĐỘNG", "Kế hoạch"),
+                                               ("PHƯƠNG ÁN", "Phương án")])
+def test_every_own_document_type_heads_a_document(heading, doc_type):
+    """Each spelling of vocab/doc_types.yaml 'own' is a heading the zones find (one source, no copy to drift)."""
+    plan = parse_text(f"SỞ Y TẾ\nSố: 12/SYT-KHTC\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                      f"{heading}\nVề việc tổ chức tiêm chủng mở rộng năm 2026\nI. MỤC ĐÍCH\nBảo vệ trẻ em.")
+    assert plan.header.doc_type == doc_type
+    assert plan.header.issuer == "Sở Y tế"
+
+
+def test_every_warning_code_is_emitted_somewhere():
+    """A code in errors.Warn that no module emits is dead text for the user."""
+    from kehoach_parser.errors import Warn
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in Path(kehoach_parser.__file__).parent.rglob("*.py")
+                       if p.name != "errors.py")
+    unused = [code for code in vars(Warn) if code.startswith("W") and f"Warn.{code}" not in source]
+    assert not unused

@@ -14,9 +14,8 @@ from .extract.header import extract_header
 from .extract.legal_bases import extract_legal_bases
 from .extract.targets import extract_targets
 from .models import Header, PlanDocument, Section, Signature, Source, Span
-from .normalize import normalize
+from .normalize import PAGE_BREAK, normalize, orphan_marks
 from .readers import RawDocument, read_path
-from .normalize import PAGE_BREAK
 from .segment.blocks import build_blocks, split_lines
 from .segment.outline import Node, build_outline
 from .segment.zones import find_zones
@@ -64,6 +63,9 @@ def parse_raw(raw: RawDocument) -> PlanDocument:
     doc = PlanDocument(source=Source(file=raw.file, format=raw.format, pages=raw.pages, ocr=raw.ocr, sha256=raw.sha256,
                                      parser_version=__version__))
     mt = normalize(raw.text)
+    repaired = orphan_marks(raw.text) - orphan_marks(mt.text)
+    if repaired > 0:
+        warnings.append(Warn.W011.format(count=repaired))
     lines = split_lines(mt)
     blocks = build_blocks(mt, lines)
     zones = find_zones(blocks, lines)

@@ -172,6 +172,11 @@ _MARK_AFTER_FRAGMENT = re.compile(
 )
 
 
+def orphan_marks(text: str) -> int:
+    """How many tone marks stand apart from their syllable ("v \u0303 ưc" has one)."""
+    return sum(1 for _ in _ORPHAN_MARK.finditer(text)) if any(c in text for c in _TONE_MARKS) else 0
+
+
 def _mark_to_previous_word(m: re.Match) -> str:
     toned = _place_tone(m.group("prev"), m.group("mark"))
     return toned + m.group("gap1") + m.group("cons") if toned else m.group(0)

@@ -37,8 +37,13 @@ LABEL_DECIMAL = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\s*[.)]?\s+(?=
 LABEL_ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?=[^\d\s])")
 # Letter item: "a) Triển khai", "đ) Tổ chức", "b. Yêu cầu"
 LABEL_LETTER = re.compile(r"^(?P<label>[a-zđA-ZĐ])\s*\)\s*(?=\S)|^(?P<label>[a-zđ])\s*\.\s+(?=\p{Lu})")
-# Bullet: "- Tổ chức", "+ Sở Y tế", "• Thời gian", "– Nội dung", "* Ghi chú"
-LABEL_BULLET = re.compile(r"^(?P<label>[-+•–—*●○▪■◦·])\s*(?=\S)")
+# The list marks of plans: "-", "+", "•", en and em dashes, and the bullets Word's symbol fonts leave.
+# One class for every reader and extractor that strips or recognises a list mark.
+BULLET = "[-+•–—●○▪■◦·]"
+# A list item's start: "- Tổ chức", "a) Triển khai", "2. Sở Y tế", "3) Báo cáo"
+ITEM_MARK = rf"(?:[a-zđ]\)|{BULLET}|\d+[.)])"
+# Bullet: "- Tổ chức", "+ Sở Y tế", "• Thời gian", "– Nội dung", "* Ghi chú" (Markdown)
+LABEL_BULLET = re.compile(rf"^(?P<label>{BULLET}|\*)\s*(?=\S)")
 # Article of a decision: "Điều 1.", "Điều 2:"
 LABEL_ARTICLE = re.compile(r"^Điều\s+(?P<label>\d{1,3})\s*[.:]?")
 # A part heading: "PHẦN I", "Phần thứ hai"
@@ -46,8 +51,16 @@ LABEL_PART = re.compile(r"^(?:PHẦN|Phần)\s+(?P<label>" + ROMAN_NUMERAL + r"|
 
 # --- Header ------------------------------------------------------------------------------
 
-# National motto lines (dropped from the issuer): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = re.compile(r"CỘNG\s*H[OÒ]A\s*X[AÃ]\s*H[OỘ]I|CHỦ\s*NGHĨA\s*VIỆT\s*NAM|Độc\s*lập\s*[-–]\s*Tự\s*do|Hạnh\s*phúc", re.I)
+# The national motto, in its two lines and their halves as a flattened header table breaks them:
+# "CỘNG HÒA XÃ HỘI" / "CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do" / "Hạnh phúc" (old texts write "CỘNG HOÀ", OCR "XA")
+_MOTTO_HALVES = (
+    (r"CỘNG\s*H[OÒ][AÀ]\s*X[AÃ]\s*H[OỘ]I", r"CHỦ\s*NGHĨA\s*VIỆT\s*NAM"),
+    (r"Độc\s*lập\s*[-–]\s*Tự\s*do", r"Hạnh\s*phúc"),
+)
+# Any piece of the motto (a line holding one is a motto line)
+MOTTO = re.compile("|".join(half for line in _MOTTO_HALVES for half in line), re.I)
+# A whole motto line, in any flattening (taken out of the issuer)
+MOTTO_FULL = re.compile("|".join(rf"{a}\s*(?:[-–]\s*)?{b}" for a, b in _MOTTO_HALVES), re.I)
 # Number line: "Số: 687/KH-UBND", "Số: 80 /KH-UBND", "Số:     /KH-UBND"
 # ... also when the number is blank or unreadable: "Số:   /KH-UBND", "5 #…? /KH-BCA-C04" (OCR of a handwritten number)
 NUMBER_LINE = re.compile(

@@ -12,10 +12,6 @@ from ..segment.zones import AUTHORITY_LINE, Zones
 from ..vocab import fold, load
 from .common import expand_abbreviations, find_date, iso_date, sentence_case, title_from_upper
 
-# The motto in any flattening: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
-MOTTO_FULL = re.compile(
-    r"CỘNG\s*H[OÒ][AÀ]\s*X[AÃ]\s*H[OỘ]I\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM|Độc\s*lập\s*[-–]\s*Tự\s*do\s*[-–]\s*Hạnh\s*phúc", re.I
-)
 # Pieces of the motto when a flattened table broke it over lines: "CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_PART = re.compile(r"^\s*(?:CỘNG\s*H[OÒ][AÀ](?:\s*X[AÃ])?(?:\s*H[OỘ]I)?|(?:H[OỘ]I\s*)?CHỦ\s*NGHĨA\s*VIỆT\s*NAM)\s*$")
 # A leading "VỀ VIỆC" / "Về việc" of a title
@@ -52,7 +48,7 @@ DRAFT_MARK = re.compile(r"\(?\s*(?:BẢN\s+)?(?:DỰ\s+THẢO|Dự\s+thảo)(?:\
 
 
 def _strip_header_noise(text: str) -> str:
-    text = MOTTO_FULL.sub(" ", text)
+    text = P.MOTTO_FULL.sub(" ", text)
     text = MOTTO_PART.sub(" ", text)
     text = P.NUMBER_LINE.sub(" ", text)
     text = P.PLACE_DATE.sub(" ", text)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import regex as re
 
+from .. import patterns as P
 from ..models import Assignment, Span
 from ..vocab import fold, load
 from .agencies import agency_phrase, split_agencies, starts_with_agency
@@ -32,12 +33,12 @@ FUNDING = re.compile(r"^(?:Chi\s+thường\s+xuyên|Ngân\s+sách|Đầu\s+tư\s
 # Ordinal cells: "1", "2.3", "I", "IV"
 ORDINAL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.?)$")
 # A leading bullet inside a cell: "- Ủy ban Pháp luật chủ trì thẩm tra"
-CELL_BULLET = re.compile(r"^[-–•+]\s*")
+CELL_BULLET = re.compile(rf"^{P.BULLET}\s*")
 # Clauses run together in one cell: "Sở KH&CN chủ trì ...; Các sở, ngành ... thực hiện", "...thẩm tra; - Hội đồng ..."
-CLAUSE_SPLIT = re.compile(r"\s*;\s*(?:[-–•+]\s*)?")
+CLAUSE_SPLIT = re.compile(rf"\s*;\s*(?:{P.BULLET}\s*)?")
 # A dash between clauses, when a body follows it ("... thẩm tra - Hội đồng dân tộc"); a dash inside a name
 # ("Sở Lao động - Thương binh và Xã hội") is followed by no head word and stays
-CLAUSE_DASH = re.compile(r"\s+[-–•]\s+(?=\p{Lu})")
+CLAUSE_DASH = re.compile(rf"\s+{P.BULLET}\s+(?=\p{{Lu}})")
 # A parenthesis naming a body that helps: "(Viện Nghiên cứu lập pháp phối hợp chuẩn bị dự thảo)"
 PAREN_HELPER = re.compile(r"\((?P<names>[^()]{3,200}?)\s+(?:phối\s+hợp|tham\s+gia)\b[^()]*\)")
 PARENTHESIS = re.compile(r"\s*\([^()]*\)")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import regex as re
 
+from .. import patterns as P
 from ..normalize import PAGE_BREAK
 
 __all__ = ["Segment", "Line", "page_lines", "lines_to_text", "is_page_furniture", "E_SIGNATURE"]
@@ -70,7 +71,7 @@ E_SIGNATURE = re.compile(
     re.I,
 )
 # The start of a list item or heading: "1.", "a)", "II.", "-", "+", "•"
-_ITEM_START = re.compile(r"^(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-+•–])\s")
+_ITEM_START = re.compile(rf"^(?:[IVX]{{1,5}}\.|\d{{1,2}}(?:\.\d{{1,2}})*[.)]|[a-zđ]\)|{P.BULLET})\s")
 # A gap wider than this many text heights separates columns: between PDF text runs, and between OCR words
 # (words of a justified line stand at most about one height apart)
 COLUMN_GAP_RUNS = 2.5

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import regex as re
 
+from .. import patterns as P
 from ..errors import InputError
 from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, row_to_line
 from .ocr_fix import fix_ocr_text
@@ -34,8 +35,8 @@ _DIGIT = re.compile(r"\d")
 _CODE = re.compile(r"[/-]\p{Lu}")
 _DIGITS = re.compile(r"\d+")
 # A piece of a line worth keeping: a word of two letters, a number, or a list mark
-_MEANINGFUL = re.compile(r"\p{L}{2}|\d|…|^[-+•–]\s")
-_LABEL_LIKE = re.compile(r"^(?:[IVXHLlJ|!1-9]{1,3}[.,)]?|[a-zđ]\)|[-+•–])$")
+_MEANINGFUL = re.compile(rf"\p{{L}}{{2}}|\d|…|^{P.BULLET}\s")
+_LABEL_LIKE = re.compile(rf"^(?:[IVXHLlJ|!1-9]{{1,3}}[.,)]?|[a-zđ]\)|{P.BULLET})$")
 # Tesseract confidence (0-100) under which a word of three characters or fewer is dropped
 LOW_CONFIDENCE = 45
 TESSERACT_TIMEOUT_S = 300

@@ -31,8 +31,9 @@ SIGNATURE_LINES = [
 ]
 _SIGNATURE_BY_FOLD = {fold(line).replace(" ", ""): line for line in SIGNATURE_LINES}
 # Document-type headings, which decide where a plan's header ends ("KÉ HOẠCH", "QUYẾTĐỊNH" as read): the
-# spellings of vocab/doc_types.yaml, and the "QUYẾT NGHỊ" that opens a resolution's articles
-DOC_TYPE_LINES = [s for spellings in load("doc_types")["own"].values() for s in spellings] + ["QUYẾT NGHỊ"]
+# spellings of vocab/doc_types.yaml, own types and part headings ("QUYẾT NGHỊ", "PHỤ LỤC")
+DOC_TYPE_LINES = [s for spellings in load("doc_types")["own"].values() for s in spellings] + [
+    s.rstrip(":") for s in load("doc_types")["part_headings"]]
 _DOC_TYPE_BY_FOLD = {fold(line).replace(" ", ""): line for line in DOC_TYPE_LINES}
 
 

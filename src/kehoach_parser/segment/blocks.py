@@ -17,7 +17,7 @@ from ..normalize import PAGE_BREAK, MappedText
 from ..vocab import load
 from .labels import match_label
 
-__all__ = ["Line", "Block", "split_lines", "build_blocks", "is_upper_text", "DOC_TYPE_LINE"]
+__all__ = ["Line", "Block", "split_lines", "build_blocks", "is_upper_text", "DOC_TYPE_LINE", "OWN_DOC_TYPE_LINE"]
 
 
 @dataclass
@@ -51,11 +51,23 @@ class Block:
         return is_upper_text(self.text)
 
 
-# A line that only names a document type: "KẾ HOẠCH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT"
-DOC_TYPE_LINE = re.compile(
-    r"^(?:KẾ\s+HOẠCH(?:\s+HÀNH\s+ĐỘNG)?|QUYẾT\s+ĐỊNH|NGHỊ\s+QUYẾT|CHƯƠNG\s+TRÌNH(?:\s+HÀNH\s+ĐỘNG)?|CHỈ\s+THỊ|ĐỀ\s+ÁN|"
-    r"HƯỚNG\s+DẪN|THÔNG\s+BÁO|PHƯƠNG\s+ÁN|PHỤ\s+LỤC(?:\s+[\dIVX]+)?|QUYẾT\s+NGHỊ\s*:?|QUYẾT\s+ĐỊNH\s*:)$"
-)
+def _spelling(text: str) -> str:
+    return r"\s+".join(map(re.escape, text.split()))
+
+
+def _part_heading(text: str) -> str:
+    if text.endswith(":"):
+        return _spelling(text[:-1]) + r"\s*:"
+    return _spelling(text) + r"(?:\s+[\dIVX]+)?\s*:?"
+
+
+_OWN_TYPES = "|".join(_spelling(s) for spellings in load("doc_types")["own"].values() for s in spellings)
+_PART_HEADINGS = "|".join(_part_heading(s) for s in load("doc_types")["part_headings"])
+# A line that only names the document's own type, in capitals: "KẾ HOẠCH", "QUYẾT ĐỊNH", "CÔNG VĂN"
+# (vocab/doc_types.yaml "own")
+OWN_DOC_TYPE_LINE = re.compile(f"^(?:{_OWN_TYPES})$")
+# ... or a part heading standing alone the same way: "PHỤ LỤC II", "QUYẾT NGHỊ:", "QUYẾT ĐỊNH:" ("part_headings")
+DOC_TYPE_LINE = re.compile(f"^(?:{_OWN_TYPES}|{_PART_HEADINGS})$")
 # Words glued by a spaced hyphen that a wrap can split: "Lao động - Thương binh", "kinh tế - xã hội"
 _HYPHEN_COMPOUND_END = re.compile(r"(?:lao\s+động|kinh\s+tế|độc\s+lập|tự\s+do|văn\s+hóa|chính\s+trị|khoa\s+học|an\s+ninh|\d)\s*$", re.I)
 

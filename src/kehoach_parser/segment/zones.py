@@ -7,7 +7,7 @@ from typing import Callable
 import regex as re
 
 from .. import patterns as P
-from .blocks import DOC_TYPE_LINE, Block, Line
+from .blocks import OWN_DOC_TYPE_LINE, Block, Line
 from .labels import match_label
 
 # What opens the preamble or the body after a title: "Căn cứ", "Thực hiện", "Nhằm", "(Ban hành kèm theo"
@@ -19,7 +19,6 @@ PREAMBLE_START = re.compile(
 # The authority line of a decision or resolution: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "CHỦ TỊCH ỦY BAN ..."
 AUTHORITY_LINE = re.compile(r"^(?:CHỦ\s+TỊCH\s+)?(?:ỦY|UỶ)\s+BAN|^BỘ\s+TRƯỞNG|^THỦ\s+TƯỚNG|^GIÁM\s+ĐỐC|^BAN\s+THƯỜNG\s+VỤ|^HỘI\s+ĐỒNG")
 APPENDIX_LINE = re.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+[\dIVX]+)?\s*:?$")
-OWN_DOC_TYPE = re.compile(r"^(?!PHỤ\s+LỤC|QUYẾT\s+NGHỊ|QUYẾT\s+ĐỊNH\s*:)")
 
 
 @dataclass
@@ -40,7 +39,7 @@ class Zones:
 
 
 def _is_doc_type(block: Block) -> bool:
-    return bool(DOC_TYPE_LINE.match(block.text)) and bool(OWN_DOC_TYPE.match(block.text)) and not block.cell
+    return bool(OWN_DOC_TYPE_LINE.match(block.text)) and not block.cell
 
 
 def find_zones(blocks: list[Block], lines: list[Line]) -> Zones:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import regex as re
 
+from ... import patterns as P
 from ...models import Assignment, Span
 from ...segment.outline import Node
 from ..agencies import (
@@ -40,6 +41,9 @@ def agency_text(title: str) -> tuple[str, bool, str]:
     if m:
         return agency_text(title[m.end():])[0], False, m.group(0)
     return title, False, ""
+
+# The list mark in front of a task: "- ", "a) ", "2. "
+ITEM_MARK = re.compile(rf"^{P.ITEM_MARK}\s*")
 
 
 def agency_headed(node: Node) -> bool:
@@ -159,7 +163,7 @@ def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> boo
             return False
         # the bodies of the heading chair together: "12. UBND các xã: A, B" over "- Chủ trì xây dựng ..."
         return any(LEAD_WORDS.match(clean_start) for clean_start in
-                   (re.sub(r"^(?:[a-zđ]\)|[-+•–]|\d+[.)])\s*", "", t) for t in [rest] + tasks))
+                   (ITEM_MARK.sub("", t) for t in [rest] + tasks))
     # "chủ trì" as its own role anywhere in its tasks, not "phối hợp với cơ quan chủ trì"
     for m in LEAD_WORDS.finditer(joined):
         if not re.search(r"(?:với|của|cùng)\s+(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở|ngành)?\s*$", joined[max(0, m.start() - 30):m.start()], re.I):
@@ -186,7 +190,7 @@ def _tasks(node: Node, rest: str, children: list[Node] | None = None) -> list[st
 def clean_task(task: str) -> str:
     """Drop the list mark and the role words: 'Chủ trì, phối hợp với X tổ chức ...' -> 'Tổ chức ...'."""
     task = " ".join(task.split())
-    task = re.sub(r"^(?:[a-zđ]\)|[-+•–]|\d+[.)])\s*", "", task)
+    task = ITEM_MARK.sub("", task)
     m = ROLE_PREFIX.match(task)
     if m and m.end() > 0:
         tail = task[m.end():]
