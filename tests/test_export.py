@@ -87,3 +87,21 @@ def test_cli_export_and_import(plans_dir, tmp_path):
     done = run("import-labelstudio", str(tmp_path / "ls" / "labelstudio.json"), "--dest", str(tmp_path / "gold"))
     assert done.returncode == 0 and len(list((tmp_path / "gold").glob("*.gold.json"))) == len(load_plans(plans_dir))
     assert run("export", str(tmp_path / "missing"), "--to", "csv", "--dest", str(tmp_path / "x")).returncode == 2
+
+
+def test_csv_gives_deadlines_as_dates_and_recurrences(tmp_path):
+    from kehoach_parser import parse_text
+
+    plan = parse_text("KẾ HOẠCH\nPhòng, chống ma túy năm 2026\nI. NHIỆM VỤ\n\n"
+                      "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |\n|---|---|---|---|\n"
+                      "| 1 | Tổ chức tuyên truyền trong trường học | Sở Giáo dục và Đào tạo | Quý IV/2026 |\n"
+                      "| 2 | Kiểm tra các cơ sở kinh doanh dịch vụ | Công an tỉnh | Hằng năm |\n"
+                      "| 3 | Tổng kết, báo cáo kết quả thực hiện | Sở Y tế | Trước ngày 15/12/2026 |\n")
+    (tmp_path / "json").mkdir()
+    (tmp_path / "json" / "plan.json").write_text(plan.to_json(), encoding="utf-8")
+    write_csv(load_plans(tmp_path / "json"), tmp_path / "csv")
+    with open(tmp_path / "csv" / "assignments.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = [(r["agency"], r["deadline"], r["deadline_date"], r["deadline_recurrence"]) for r in csv.DictReader(handle)]
+    assert rows == [("Sở Giáo dục và Đào tạo", "Quý IV/2026", "2026-12-31", ""),
+                    ("Công an tỉnh", "Hằng năm", "", "yearly"),
+                    ("Sở Y tế", "Trước ngày 15/12/2026", "2026-12-15", "")]

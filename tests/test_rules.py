@@ -170,3 +170,57 @@ II. NỘI DUNG
 """
     targets = parse_text(text).targets
     assert [(t.value, t.value_max, t.comparator, t.year) for t in targets] == [(30, 40, ">=", 2028), (70, 80, ">=", 2031)]
+
+
+OFFICIALS = HEAD.replace("ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN", "ỦY BAN MTTQ VIỆT NAM XÃ AN PHÚ") + """I. MỤC ĐÍCH, YÊU CẦU
+
+- Tổ chức hiệp thương đúng luật.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Ban Thường trực Ủy ban MTTQ Việt Nam xã
+
+- Đồng chí Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch Ủy ban MTTQ Việt Nam xã lãnh đạo, chỉ đạo chung công tác bầu cử.
+
+- Đồng chí Phó Chủ tịch Ủy ban MTTQ Việt Nam xã chủ trì các hội nghị hiệp thương; các Chuyên viên cơ quan MTTQ xã được phân công thực hiện các nhiệm vụ theo Kế hoạch.
+
+2. Các tổ chức thành viên của MTTQ xã
+
+- Cử đại diện lãnh đạo tham dự đầy đủ các hội nghị hiệp thương.
+
+3. Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội
+
+- Chủ trì xây dựng các báo cáo tổng hợp.
+
+- Tiếp nhận đơn thư liên quan đến công tác bầu cử.
+
+4. Đồng chí Trưởng Ban xây dựng Đảng - Trưởng Tiểu ban: Phụ trách chung công tác tuyên truyền.
+
+5. Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương rà soát các chương trình hành động.
+
+6. Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ tập trung chỉ đạo thực hiện nhiệm vụ được giao.
+
+7. Trên cơ sở nội dung Chỉ thị số 52-CT/TW, Kế hoạch hành động, các Sở, ngành xây dựng kế hoạch thực hiện.
+"""
+
+
+def test_officials_members_and_kinds_of_bodies_are_assignees_as_written():
+    """People by their posts, offices by their field, kinds of state bodies one by one, a lead-in skipped."""
+    got = [(a.agency, a.role, a.tasks[0]) for a in parse_text(OFFICIALS).assignments]
+    assert got == [
+        ("Đồng chí Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch Ủy ban MTTQ Việt Nam xã", "responsible",
+         "Lãnh đạo, chỉ đạo chung công tác bầu cử"),
+        ("Đồng chí Phó Chủ tịch Ủy ban MTTQ Việt Nam xã", "lead", "Chủ trì các hội nghị hiệp thương"),
+        ("các Chuyên viên cơ quan MTTQ xã", "responsible", "Được phân công thực hiện các nhiệm vụ theo Kế hoạch"),
+        ("Các tổ chức thành viên của MTTQ xã", "responsible", "Cử đại diện lãnh đạo tham dự đầy đủ các hội nghị hiệp thương"),
+        ("Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội", "lead", "Xây dựng các báo cáo tổng hợp"),
+        ("Đồng chí Trưởng Ban xây dựng Đảng - Trưởng Tiểu ban", "responsible", "Phụ trách chung công tác tuyên truyền"),
+        ("Các bộ", "responsible", "Rà soát các chương trình hành động"),
+        ("cơ quan ngang bộ", "responsible", "Rà soát các chương trình hành động"),
+        ("cơ quan thuộc Chính phủ", "responsible", "Rà soát các chương trình hành động"),
+        ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương", "responsible", "Rà soát các chương trình hành động"),
+        ("Bộ trưởng", "responsible", "Tập trung chỉ đạo thực hiện nhiệm vụ được giao"),
+        ("Thủ trưởng cơ quan ngang bộ", "responsible", "Tập trung chỉ đạo thực hiện nhiệm vụ được giao"),
+        ("Thủ trưởng cơ quan thuộc Chính phủ", "responsible", "Tập trung chỉ đạo thực hiện nhiệm vụ được giao"),
+        ("các Sở, ngành", "responsible", "Xây dựng kế hoạch thực hiện"),
+    ]

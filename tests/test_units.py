@@ -8,12 +8,12 @@ import pytest
 
 import kehoach_parser
 from kehoach_parser import parse_text, spans
-from kehoach_parser.extract import agencies, closing, common, legal_bases, table_rows, targets
+from kehoach_parser.extract import agencies, closing, common, deadlines, legal_bases, table_rows, targets
 from kehoach_parser.normalize import broken_diacritics, normalize
 from kehoach_parser.segment import labels, section_kinds
 
 
-@pytest.mark.parametrize("module", [agencies, closing, common, legal_bases, table_rows, targets, spans, labels, section_kinds, kehoach_parser])
+@pytest.mark.parametrize("module", [agencies, closing, common, deadlines, legal_bases, table_rows, targets, spans, labels, section_kinds, kehoach_parser])
 def test_doctests(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0

@@ -30,7 +30,7 @@ PLAN_FIELDS = ["file", "number", "issuer", "date", "place", "doc_type", "title",
 TARGET_FIELDS = ["file", "number", "issuer", "date", "value", "value_max", "unit", "comparator", "indicator", "year",
                  "section", "text"]
 ASSIGNMENT_FIELDS = ["file", "number", "issuer", "date", "agency", "role", "cooperating", "tasks", "section", "deadline",
-                     "output"]
+                     "deadline_date", "deadline_recurrence", "output"]
 LEGAL_FIELDS = ["file", "number", "issuer", "date", "basis_type", "basis_number", "basis_date", "basis_issuer", "subject"]
 ITEM_KEYS = {"TARGET": "targets", "AGENCY": "assignments", "LEGAL_BASIS": "legal_bases"}
 
@@ -71,6 +71,7 @@ def write_csv(plans: list[tuple[str, dict]], dest: Path) -> list[Path]:
             tables["assignments.csv"][1].append({
                 **base, "agency": a.get("agency"), "role": a.get("role"), "cooperating": "; ".join(a.get("cooperating") or []),
                 "tasks": " | ".join(a.get("tasks") or []), "section": a.get("section"), "deadline": a.get("deadline"),
+                "deadline_date": a.get("deadline_date"), "deadline_recurrence": a.get("deadline_recurrence"),
                 "output": a.get("output")})
         for b in plan.get("legal_bases") or []:
             tables["legal_bases.csv"][1].append({

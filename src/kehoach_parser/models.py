@@ -102,6 +102,8 @@ class Assignment(_Model):
     tasks: list[str] = Field(default_factory=list)
     section: Optional[str] = None
     deadline: Optional[str] = None
+    deadline_date: Optional[str] = None        # added: the last day the deadline allows, ISO ("Quý IV/2025" -> 2025-12-31)
+    deadline_recurrence: Optional[str] = None  # added: yearly, half-yearly, quarterly, monthly, weekly, ongoing
     output: Optional[str] = None
     span: Optional[Span] = None
     task_spans: Optional[list[Optional[Span]]] = None  # added: where each task's words start and end

@@ -120,3 +120,22 @@ SIGN_NOISE = re.compile(r"^\(?\s*(?:đã\s+ký|đã ký và đóng dấu|handwri
 BODY_CLOSE = re.compile(r"\s*\.?/\.\s*$")
 # End of a sentence or list item for line joining: ".", ";", ":", "?", "!", "./."
 LINE_END_PUNCT = re.compile(r"[.;:!?]['\"”’)]*\s*$")
+
+
+# --- Page furniture ------------------------------------------------------------------------
+# (dropped by the PDF reader from each page, and by the segmenter from text that kept them)
+
+# Text of an electronic-signature stamp: "Ký bởi: Công an tỉnh", "Người ký: ...", "Thời gian ký: 10.01.2025 09:12:13 +07:00",
+# "Email: ...@...gov.vn", "Cơ quan: Bộ Công an", "Signed by ...", "Signature Not Verified"
+E_SIGNATURE = re.compile(
+    r"^(?:Ký\s+bởi|Người\s+ký|Thời\s+gian\s+ký|Ngày\s+ký|Cơ\s+quan\s*:|Email\s*:|Chức\s+vụ\s*:|Signed\s+by|"
+    r"Signature\s+(?:Not\s+)?Verified|Được\s+ký\s+bởi|Ký\s+ngày|Time\s*:|Date\s*:)"
+    r"|@[\w.-]+\.(?:gov|com|edu|org)\.vn|\d{2}[./]\d{2}[./]\d{4}\s+\d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}",
+    re.I,
+)
+# A page number alone: "2", "- 3 -", "Trang 4", "4/12"
+PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.I)
+# The running head of the official gazette: "CÔNG BÁO/Số 286/Ngày 27-05-2026", with the page number after it
+GAZETTE_HEAD = re.compile(r"^CÔNG\s*BÁO\s*/\s*Số\s*\d+\s*/\s*Ngày\s*\d{1,2}\s*-\s*\d{1,2}\s*-\s*\d{4}(?:\s+\d{1,4})?$")
+# The line that opens an e-signature stamp in a text export: "Ký bởi: ...", "Signed by ...", "Người ký: ..."
+E_SIGNATURE_OPEN = re.compile(r"^(?:Ký\s+bởi|Người\s+ký|Được\s+ký\s+bởi|Signed\s+by)\b", re.I)

@@ -15,13 +15,19 @@ from ..vocab import load
 @lru_cache(maxsize=1)
 def _vocab():
     v = load("agencies")
-    heads = sorted(v["heads"], key=len, reverse=True)
+    heads = sorted(v["heads"] + v["officials"], key=len, reverse=True)
     # capitalised heads match as written; "Các sở" may also be written "các sở"
     alternation = "|".join(
         (rf"[Cc](?i:{re.escape(h[1:])})" if h.startswith("Các") else re.escape(h)).replace(r"\ ", r"\s+") for h in heads
     )
     # ambiguous heads ("Báo cáo", "Hội nghị", "Đoàn kiểm tra") name a body only before a capital
-    capital_next = "|".join(re.escape(h) for h in v["capital_next"])
+    # (a longer head that starts with one, "Hội đồng", "Phòng Cảnh sát", is a head of its own)
+    def ambiguous(word: str) -> str:
+        longer = [h[len(word):].strip() for h in heads if h.startswith(word + " ")]
+        guard = rf"(?!\s+(?:{'|'.join(re.escape(x).replace(chr(92) + ' ', chr(92) + 's+') for x in longer)})(?!\p{{L}}))" if longer else ""
+        return re.escape(word) + guard
+
+    capital_next = "|".join(ambiguous(h) for h in v["capital_next"])
     # ... or before "và" and a capital: "Báo và Phát thanh, Truyền hình tỉnh"
     head_re = re.compile(rf"^(?!(?:{capital_next})(?:\s+(?!và\s+\p{{Lu}})\p{{Ll}}|\s*,))(?:{alternation})(?![\p{{Ll}}])")
     not_heads = sorted(v["not_heads"], key=len, reverse=True)
@@ -33,6 +39,14 @@ def _vocab():
     return head_re, not_head_re, verb_re, end_re
 
 
+@lru_cache(maxsize=1)
+def _standalone_kinds():
+    kinds = sorted(load("agencies")["standalone_kinds"], key=len, reverse=True)
+    alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in kinds)
+    # the kind itself, and an office before it ("Thủ trưởng cơ quan ngang bộ")
+    return re.compile(rf"^(?:{alternation})(?!\p{{L}})", re.I), re.compile(rf"^(?P<office>\p{{Lu}}[\p{{L}}\s]{{2,30}}?)\s+(?:{alternation})(?!\p{{L}})", re.I)
+
+
 # Prefixes before the agencies of an item: "Đề nghị", "Giao", "Đề nghị các", "Trách nhiệm của"
 REQUEST_PREFIX = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị)\s+", re.I)
 ORDER_PREFIX = re.compile(r"^(?:Giao|Yêu\s+cầu|Trách\s+nhiệm\s+của|Nhiệm\s+vụ\s+của)\s+", re.I)
@@ -42,13 +56,46 @@ KIND_LIST = re.compile(
     r"^(?:[Cc]ác\s+)?(?P<unit>[Ss]ở|(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+(?:các\s+)?(?:huyện|xã|phường|quận|thị\s+xã))"
     r"(?:\s*,\s*(?:[Bb]an\s*,\s*)?ngành)?\s*:\s*(?P<names>[^:]+?)(?=\s*:|$)"
 )
-# An agency list after a lead-in: "Căn cứ Kế hoạch này, các sở, ban, ngành ..."
-LEAD_IN = re.compile(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Theo\s+chức\s+năng|Trong\s+phạm\s+vi)[^,]{0,80},\s*")
+# An agency list after a lead-in: "Căn cứ Kế hoạch này, các sở, ban, ngành ...", "Trên cơ sở nội dung Chỉ thị số
+# 52-CT/TW, Kế hoạch hành động, các Bộ, cơ quan ngang bộ ..." (the lead-in ends at the comma a body follows)
+LEAD_IN_START = re.compile(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Theo\s+chức\s+năng|Trong\s+phạm\s+vi)\s")
+# How far into an item its lead-in may run, in characters (the longest seen cite two documents, ~120)
+LEAD_IN_SPAN = 200
+
+
+class _LeadIn:
+    """``LEAD_IN.match(title)``: the lead-in before an item's bodies, up to the comma after which a body is named."""
+
+    @staticmethod
+    def match(title: str):
+        if not LEAD_IN_START.match(title):
+            return None
+        for comma in re.finditer(r",\s*", title[:LEAD_IN_SPAN]):
+            if re.search(r"[.;:]\s", title[: comma.start()]):
+                return None
+            rest = title[comma.end():]
+            if starts_with_agency(rest) or starts_with_agency(rest[:1].upper() + rest[1:]):
+                return comma
+        return None
+
+
+LEAD_IN = _LeadIn()
+
+
+# A name that is one person, whatever posts follow: "Đồng chí ...", "Đ/c ..."
+PERSON = re.compile(r"^(?:[Đđ]ồng\s+chí|[Đđ]/[Cc])\s")
+# How long a person's posts before a colon can be (two posts with their bodies, ~100 characters)
+PERSON_LABEL_MAX = 160
 
 
 def starts_with_agency(text: str) -> bool:
     head_re = _vocab()[0]
     return bool(head_re.match(text))
+
+
+def starts_with_task_verb(text: str) -> bool:
+    """'chịu trách nhiệm chỉ đạo chung' starts with a task verb (vocab/agencies.yaml task_verbs)."""
+    return bool(_vocab()[2].match(text))
 
 
 def agency_phrase(text: str) -> tuple[str, str]:
@@ -70,14 +117,23 @@ def agency_phrase(text: str) -> tuple[str, str]:
     for m in re.finditer(r"[:(]|\.\s|;", text):
         stop = m.start()
         break
+    if PERSON.match(text) and text[stop:stop + 1] == ":" and stop <= PERSON_LABEL_MAX:
+        # a person as the label of an item: the posts run to the colon ("Đồng chí Trưởng Ban xây dựng Đảng -
+        # Trưởng Tiểu ban: Phụ trách chung ..."); the post's own words are no task
+        return text[:stop].strip(" ,;:-–"), text[stop:].strip(" :,;")
     m = verb_re.search(text, 1, stop)
     # a verb that is part of a name in capitals ("Ban Tổ chức") does not match: verbs are lower case
     # a verb that is a noun after "các" ("các tổ chức thành viên") does not end the name
     # a verb right after a capitalised verb-noun belongs to the name ("Viện Nghiên cứu phát triển Thành phố")
-    while m and m.start() > 0 and (text[m.start() - 1] not in " ," or re.search(r"(?:các|những|và|cơ\s+sở)\s+$", text[: m.start()])
+    while m and m.start() > 0 and (text[m.start() - 1] not in " ," or re.search(r"(?:[Cc]ác|[Nn]hững|và|cơ\s+sở)\s+$", text[: m.start()])
                                    or _after_capitalised_verb(text, m.start(), verb_re)
                                    or _completes_bare_head(text, m)):
         m = verb_re.search(text, m.end(), stop)
+    field = OFFICE_FIELD.search(text, 0, m.start() if m else stop)
+    if field:
+        # an office's field runs on past verbs of its own ("phụ trách lĩnh vực giám sát và phản biện xã hội")
+        # to the verb that gives the office its task
+        m = FIELD_ENDS.search(text, field.end(), stop)
     if m:
         stop = m.start()
     name = text[:stop].strip(" ,;:-–")
@@ -88,6 +144,14 @@ def agency_phrase(text: str) -> tuple[str, str]:
         name = text[: e.end()].strip(" ,;:")
         rest = text[e.end():].strip(" :,;")
     return name, rest
+
+
+# An office named by its field: "Phó Chủ tịch phụ trách lĩnh vực Công tác Xã hội", "Chuyên viên phụ trách
+# lĩnh vực Hành chính, Văn phòng", "Cán bộ phụ trách công tác giám sát"
+OFFICE_FIELD = re.compile(r"\bphụ\s+trách\s+(?:các\s+)?(?:lĩnh\s+vực|mảng|công\s+tác)\s", re.I)
+# What ends such a field: the verbs that give the office its task ("... Công tác Xã hội chủ trì xây dựng ...")
+FIELD_ENDS = re.compile(r"(?<=\s)(?:chủ\s+trì|phối\s+hợp|chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|chỉ\s+đạo|"
+                        r"thực\s+hiện|tham\s+gia|tham\s+mưu|được\s+giao|là)(?!\p{L})")
 
 
 # Verbs that give a role and so always end a name, even right after a bare head ("Các cơ quan chủ trì")
@@ -127,16 +191,27 @@ def continues_name(piece: str) -> bool:
     return bool(_vocab()[1].match(piece.lower()))
 
 
-def split_agencies(phrase: str) -> list[str]:
+def split_agencies(phrase: str, kinds: bool = True) -> list[str]:
     """'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Tỉnh đoàn, Hội Nông dân tỉnh' -> three names.
+
+    Kinds of state bodies (vocab standalone_kinds) are names of their own, unless the list also holds a
+    collective that is no body ("địa phương và các cơ quan liên quan"): then it is one addressee as written.
 
     >>> split_agencies("Sở Văn hóa, Thể thao và Du lịch, Sở Y tế")
     ['Sở Văn hóa, Thể thao và Du lịch', 'Sở Y tế']
     >>> split_agencies("Các Sở, ngành: Tư pháp, Y tế")
     ['Sở Tư pháp', 'Sở Y tế']
+    >>> split_agencies("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ")
+    ['Các bộ', 'cơ quan ngang bộ', 'cơ quan thuộc Chính phủ']
+    >>> split_agencies("Các bộ, cơ quan ngang bộ, địa phương")
+    ['Các bộ, cơ quan ngang bộ, địa phương']
     """
     head_re, not_head_re, _, _ = _vocab()
     phrase = " ".join(phrase.split()).strip(" ,;:.")
+    if PERSON.match(phrase) or OFFICE_FIELD.search(phrase):
+        # "Đồng chí Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch Ủy ban MTTQ xã": one person, two posts;
+        # "Chuyên viên phụ trách lĩnh vực Hành chính, Văn phòng": one office, two fields
+        return [phrase]
     m = KIND_LIST.match(phrase)
     if m:
         unit = re.sub(r"\s+các\s+", " ", " ".join(m.group("unit").split()))
@@ -155,6 +230,7 @@ def split_agencies(phrase: str) -> list[str]:
         return out
     parts = re.split(r"(\s*,\s*|\s+và\s+|\s*;\s*)", phrase)
     out: list[str] = []
+    kind_at: set[int] = set()  # indexes in ``out`` of the kinds split off
     for i in range(0, len(parts), 2):
         piece = parts[i].strip()
         sep = parts[i - 1] if i > 0 else ""
@@ -164,11 +240,21 @@ def split_agencies(phrase: str) -> list[str]:
         head = head_re.match(piece) or head_re.match(re.sub(r"^(?:các|những)\s+(?=\p{Lu})", "", piece))
         # a bare head word ("Ban" in "Các Sở, Ban, ngành") names no body of its own
         is_head = bool(head) and " " in piece and not not_head_re.match(piece)
+        kind_re, office_kind_re = _standalone_kinds()
+        if kinds and kind_re.match(piece) and "," in sep:
+            # "Các bộ, cơ quan ngang bộ": a kind of body of its own; an office before the first kind goes on
+            office = office_kind_re.match(out[-1]) if out else None
+            piece = f"{office.group('office')} {piece}" if office and not kind_re.match(out[-1]) else piece
+            kind_at.add(len(out))
+            out.append(piece)
+            continue
         if not is_head and out and piece[:1].isupper() and _PLACE_SERIES.search(out[-1]) and not head:
             # "Ủy ban nhân dân xã Gia Thuận, Tân Điền" -> one body per place
             out.append(_PLACE_SERIES.search(out[-1]).group("prefix") + piece)
             continue
         if out and not is_head:
+            if len(out) - 1 in kind_at:
+                return split_agencies(phrase, kinds=False)  # a collective follows the kinds: one addressee
             out[-1] = out[-1] + (", " if "," in sep else " và " if "và" in sep else "; ") + piece
         else:
             out.append(piece)

@@ -6,6 +6,7 @@ from ..segment.outline import Node
 from ..segment.zones import Zones
 from .assignment_rules import CHAIN, RuleInput
 from .assignment_rules.items import clean_task
+from .deadlines import add_deadline_dates
 
 __all__ = ["extract_assignments", "clean_task"]
 
@@ -18,6 +19,7 @@ def extract_assignments(z: Zones, roots: list[Node]) -> list[Assignment]:
             continue
         earlier_claims = list(doc.claimed)
         out.extend(a for a in rule.extract(doc) if not _claimed(a, earlier_claims))
+    add_deadline_dates(out)
     return out
 
 

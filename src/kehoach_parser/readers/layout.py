@@ -19,7 +19,7 @@ import regex as re
 from .. import patterns as P
 from ..normalize import PAGE_BREAK
 
-__all__ = ["Segment", "Line", "page_lines", "lines_to_text", "is_page_furniture", "E_SIGNATURE"]
+__all__ = ["Segment", "Line", "page_lines", "lines_to_text", "is_page_furniture"]
 
 
 @dataclass
@@ -62,14 +62,6 @@ class Line:
         return " ".join(p.text for p in self.parts)
 
 
-# Text of an electronic-signature stamp: "Ký bởi: Công an tỉnh", "Người ký: ...", "Thời gian ký: 10.01.2025 09:12:13 +07:00",
-# "Email: ...@...gov.vn", "Cơ quan: Bộ Công an", "Signed by ...", "Signature Not Verified"
-E_SIGNATURE = re.compile(
-    r"^(?:Ký\s+bởi|Người\s+ký|Thời\s+gian\s+ký|Ngày\s+ký|Cơ\s+quan\s*:|Email\s*:|Chức\s+vụ\s*:|Signed\s+by|"
-    r"Signature\s+(?:Not\s+)?Verified|Được\s+ký\s+bởi|Ký\s+ngày|Time\s*:|Date\s*:)"
-    r"|@[\w.-]+\.(?:gov|com|edu|org)\.vn|\d{2}[./]\d{2}[./]\d{4}\s+\d{2}:\d{2}:\d{2}",
-    re.I,
-)
 # The start of a list item or heading: "1.", "a)", "II.", "-", "+", "•"
 _ITEM_START = re.compile(rf"^(?:[IVX]{{1,5}}\.|\d{{1,2}}(?:\.\d{{1,2}})*[.)]|[a-zđ]\)|{P.BULLET})\s")
 # A gap wider than this many text heights separates columns: between PDF text runs, and between OCR words
@@ -77,7 +69,7 @@ _ITEM_START = re.compile(rf"^(?:[IVX]{{1,5}}\.|\d{{1,2}}(?:\.\d{{1,2}})*[.)]|[a-
 COLUMN_GAP_RUNS = 2.5
 COLUMN_GAP_WORDS = 1.6
 # A page number alone: "2", "- 3 -", "Trang 4", "4/12"
-PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.I)
+PAGE_NUMBER = P.PAGE_NUMBER
 
 
 def join_pages(texts: list[str | None], continued: set[int] | frozenset[int] = frozenset()) -> str:
@@ -142,7 +134,7 @@ def is_page_furniture(line: Line, index: int, count: int) -> bool:
     text = line.text.strip()
     if (index <= 1 or index >= count - 2) and PAGE_NUMBER.match(text):
         return True
-    return bool(E_SIGNATURE.search(text))
+    return bool(P.E_SIGNATURE.search(text))
 
 
 def lines_to_text(lines: list[Line], page_width: float) -> str:

@@ -94,17 +94,46 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+class _Furniture:
+    """Page furniture that text copied from a PDF kept: the gazette's running head and the page number
+    after it ("CÔNG BÁO/Số 286/Ngày 27-05-2026" / "91"), and an e-signature stamp ("Ký bởi: ...",
+    "Cơ quan: VĂN PHÒNG CHÍNH PHỦ", "Ngày ký: 2026-06-02 08:06:33 +07:00"). A "Cơ quan:" line counts
+    only inside a stamp: elsewhere it is a field."""
+
+    def __init__(self) -> None:
+        self.after_head = False
+        self.in_stamp = False
+
+    def drops(self, line: str) -> bool:
+        if P.GAZETTE_HEAD.match(line):
+            self.after_head = True
+            return True
+        if self.after_head and P.PAGE_NUMBER.match(line):
+            self.after_head = False
+            return True
+        self.after_head = False
+        if P.E_SIGNATURE_OPEN.match(line) or (self.in_stamp and P.E_SIGNATURE.search(line)):
+            self.in_stamp = True
+            return True
+        self.in_stamp = False
+        return False
+
+
 def split_lines(mt: MappedText) -> list[Line]:
     """Cut the normalised text into cleaned lines, keeping offsets."""
     lines: list[Line] = []
     pos = 0
     text = mt.text
+    furniture = _Furniture()
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
         stripped = raw.strip()
         if not stripped:
             lines.append(Line("", start, end, sep=True, page_break=raw == PAGE_BREAK))
+            continue
+        if furniture.drops(stripped):
+            lines.append(Line("", start, end, sep=True))
             continue
         if P.TABLE_RULE.match(stripped):
             lines.append(Line("", start, end, sep=True, pipe=True))

@@ -42,6 +42,16 @@ def _is_doc_type(block: Block) -> bool:
     return bool(OWN_DOC_TYPE_LINE.match(block.text)) and not block.cell
 
 
+# A later article of the decision that carries a plan in its first article: "Điều 2. Quyết định này có hiệu
+# lực ...", "Điều 3. Các Bộ trưởng ... chịu trách nhiệm thi hành Quyết định này."
+CLOSING_ARTICLE = re.compile(r"^Điều\s+(?P<n>\d{1,2})\s*[.:]\s")
+
+
+def _closing_article(text: str) -> bool:
+    m = CLOSING_ARTICLE.match(text)
+    return bool(m) and int(m.group("n")) >= 2
+
+
 def find_zones(blocks: list[Block], lines: list[Line]) -> Zones:
     z = Zones(blocks, lines)
     n = len(blocks)
@@ -88,6 +98,9 @@ def find_zones(blocks: list[Block], lines: list[Line]) -> Zones:
             b = blocks[i]
             if P.RECIPIENTS_HEAD.match(b.text) or (APPENDIX_LINE.match(b.text) and not b.cell) or b.footnote:
                 body_end = i
+                break
+            if first_roman is not None and not b.cell and _closing_article(b.text):
+                body_end = i  # "Điều 2. Quyết định này có hiệu lực ...": the decision goes on after its plan
                 break
         z.body = range(body_start, body_end)
 

@@ -10,6 +10,7 @@ import regex as re
 
 from ... import patterns as P
 from ...models import Assignment, Span
+from ...vocab import fold
 from ...segment.outline import Node
 from ..agencies import (
     KIND_LIST,
@@ -20,6 +21,7 @@ from ..agencies import (
     cooperating_agencies,
     split_agencies,
     starts_with_agency,
+    starts_with_task_verb,
 )
 from ..common import cap_first, clean_value
 
@@ -67,10 +69,30 @@ QUOTA = re.compile(r"^(?:(?:Không\s+quá|Tối\s+đa|Tối\s+thiểu|Mỗi\s+[\
                    r"[^.;]{0,40}[.;]?$", re.I)
 
 
+def _agency_acts(node: Node, parent_name: str) -> bool:
+    """An item that opens with another body or an official doing its task, no colon between:
+    "- Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm chỉ đạo chung ..." under "1. Ban Thường trực".
+
+    Not an item ending in a colon (a label over what follows), nor one naming a body of the heading's own
+    kind ("a) Doanh nghiệp viễn thông ... đầu tư" under "18. Các doanh nghiệp công nghệ số" is the
+    heading's task)."""
+    text, _, _ = agency_text(node.heading_text)
+    if node.children or node.heading_text.rstrip().endswith(":") or not starts_with_agency(text):
+        return False
+    name, rest = agency_phrase(text)
+    return bool(name) and starts_with_task_verb(rest) and _kind(name) != _kind(parent_name)
+
+
+def _kind(name: str) -> str:
+    """The head words of a name, folded, without a plural: 'Các doanh nghiệp công nghệ số' -> 'doanh nghiep'."""
+    words = re.sub(r"^(?:các|những)\s+", "", name.strip().lower()).split()
+    return fold(" ".join(words[:2]))
+
+
 def from_item(node: Node, nested: bool) -> list[Assignment]:
     heading = node.heading_text
     text, requested, _ = agency_text(heading)
-    headed = [c for c in node.children if _agency_labelled(c)]
+    headed = [c for c in node.children if _agency_labelled(c) or _agency_acts(c, text)]
     if node.children and len(headed) * 2 >= len(node.children) and not agency_phrase(text)[1]:
         # "2. Các Sở, Ban, ngành" over "- Sở Y tế: ...", "- Công an tỉnh: ...": the items below assign;
         # the other items below are the heading's own tasks
@@ -79,7 +101,7 @@ def from_item(node: Node, nested: bool) -> list[Assignment]:
         if others and starts_with_agency(text):
             out.extend(_own_assignments(node, text, requested, others))
         for child in headed:
-            out.extend(from_item(child, nested=False))
+            out.extend(_clause_assignments(child) if _agency_acts(child, text) else from_item(child, nested=False))
         return out
     if not starts_with_agency(text):
         # "1. Các sở, ngành cấp tỉnh:" with agency items below it
@@ -97,6 +119,25 @@ def from_item(node: Node, nested: bool) -> list[Assignment]:
     for child in enumerations:
         out.extend(from_item(child, nested=False))
     return out
+
+
+# A clause of an item that hands the next task to another body: "...chỉ đạo thực hiện; các Chuyên viên cơ quan
+# MTTQ xã được phân công ..."
+CLAUSE_BREAK = re.compile(r";\s+")
+
+
+def _clause_assignments(node: Node) -> list[Assignment]:
+    """One assignment per clause of an item that names its own body: a body each, written one after another."""
+    text, requested, _ = agency_text(node.heading_text)
+    clauses, current = [], ""
+    for piece in CLAUSE_BREAK.split(text):
+        if current and starts_with_agency(piece) and agency_phrase(piece)[1]:
+            clauses.append(current)
+            current = piece
+        else:
+            current = f"{current}; {piece}" if current else piece
+    clauses.append(current)
+    return [a for clause in clauses for a in _own_assignments(node, clause, requested, [])]
 
 
 def _own_assignments(node: Node, text: str, requested: bool, children: list[Node]) -> list[Assignment]:
@@ -176,7 +217,9 @@ def _tasks(node: Node, rest: str, children: list[Node] | None = None) -> list[st
     children = list(node.children) if children is None else children
     if children:
         tasks = [c.full_text() for c in children]
-        if rest and len(rest.split()) > 4 and not rest.rstrip().endswith(":"):
+        # a heading that introduces its items ("... tổ chức thực hiện các nhiệm vụ sau. Cụ thể:") is no task
+        introduces = (node.text_parts[-1] if node.text_parts else node.heading_text).rstrip().endswith(":")
+        if rest and len(rest.split()) > 4 and not rest.rstrip().endswith(":") and not introduces:
             tasks.insert(0, rest)
         return tasks
     paragraphs = [p for p in node.text_parts if p]
@@ -197,7 +240,10 @@ def clean_task(task: str) -> str:
         if "phối hợp" in m.group(0).lower() and (starts_with_agency(tail) or tail.lower().startswith("các ")):
             _, tail = agency_phrase(tail)
         tail = re.sub(r"^(?:trong|để|trong\s+việc|thực\s+hiện\s+việc)\s+", "", tail)
-        if len(tail.split()) >= 2:
+        # a role word is dropped before the task's own verb ("Chủ trì xây dựng ..."), kept when it is the
+        # verb itself ("chủ trì các hội nghị hiệp thương")
+        own_verb = "phối hợp" not in m.group(0).lower() and not starts_with_task_verb(tail)
+        if len(tail.split()) >= 2 and not own_verb:
             task = tail
     return cap_first(clean_value(task))
 
