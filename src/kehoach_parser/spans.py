@@ -37,17 +37,14 @@ class _TextIndex:
         space = np.isin(codes, _SPACE_CODES)
         word = ~space
         edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
-        self.starts = np.flatnonzero(edges == 1).tolist()
-        self.ends = np.flatnonzero(edges == -1).tolist()
-        lengths = [e - s for s, e in zip(self.starts, self.ends)]
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        self.starts, self.ends = starts.tolist(), ends.tolist()
         collapsed = " ".join(text.split())
         lowered = collapsed.lower()
         self.collapsed = lowered if len(lowered) == len(collapsed) else collapsed
-        self.cstarts = []
-        pos = 0
-        for length in lengths:
-            self.cstarts.append(pos)
-            pos += length + 1
+        # where each word starts in the collapsed text: the lengths before it, one space after each
+        steps = ends - starts + 1
+        self.cstarts = (np.cumsum(steps) - steps).tolist()
 
     def find(self, phrase: str, start: int, end: int) -> tuple[int, int] | None:
         words = phrase.lower().split()

@@ -98,6 +98,7 @@ def starts_with_task_verb(text: str) -> bool:
     return bool(_vocab()[2].match(text))
 
 
+@lru_cache(maxsize=1 << 14)  # rules read the same item and cell text more than once
 def agency_phrase(text: str) -> tuple[str, str]:
     """Split 'Sở Tư pháp hướng dẫn về trợ giúp pháp lý' into ('Sở Tư pháp', 'hướng dẫn về trợ giúp pháp lý').
 
@@ -192,6 +193,12 @@ def continues_name(piece: str) -> bool:
 
 
 def split_agencies(phrase: str, kinds: bool = True) -> list[str]:
+    """A new list each call (callers extend it); the work is memoised in ``_split_agencies``."""
+    return list(_split_agencies(phrase, kinds))
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
     """'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Tỉnh đoàn, Hội Nông dân tỉnh' -> three names.
 
     Kinds of state bodies (vocab standalone_kinds) are names of their own, unless the list also holds a
@@ -211,7 +218,7 @@ def split_agencies(phrase: str, kinds: bool = True) -> list[str]:
     if PERSON.match(phrase) or OFFICE_FIELD.search(phrase):
         # "Đồng chí Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch Ủy ban MTTQ xã": one person, two posts;
         # "Chuyên viên phụ trách lĩnh vực Hành chính, Văn phòng": one office, two fields
-        return [phrase]
+        return (phrase,)
     m = KIND_LIST.match(phrase)
     if m:
         unit = re.sub(r"\s+các\s+", " ", " ".join(m.group("unit").split()))
@@ -227,7 +234,7 @@ def split_agencies(phrase: str, kinds: bool = True) -> list[str]:
                 out[-1] += ", " + piece  # "Văn hóa, Thể thao và Du lịch"
             else:
                 out.append(f"{unit} {piece}")
-        return out
+        return tuple(out)
     parts = re.split(r"(\s*,\s*|\s+và\s+|\s*;\s*)", phrase)
     out: list[str] = []
     kind_at: set[int] = set()  # indexes in ``out`` of the kinds split off
@@ -254,11 +261,11 @@ def split_agencies(phrase: str, kinds: bool = True) -> list[str]:
             continue
         if out and not is_head:
             if len(out) - 1 in kind_at:
-                return split_agencies(phrase, kinds=False)  # a collective follows the kinds: one addressee
+                return _split_agencies(phrase, kinds=False)  # a collective follows the kinds: one addressee
             out[-1] = out[-1] + (", " if "," in sep else " và " if "và" in sep else "; ") + piece
         else:
             out.append(piece)
-    return [o.strip() for o in out if o.strip()]
+    return tuple(o.strip() for o in out if o.strip())
 
 
 # A body named for one place: "Ủy ban nhân dân xã Gia Thuận"

@@ -18,6 +18,10 @@ from .table_rows import DEADLINE, FUNDING, ORDINAL, TableRow, row_assignments
 # A header cell naming the lead agency: "Cơ quan chủ trì", "Đơn vị chủ trì", "Chủ trì"
 LEAD_HEADER = re.compile(r"^(?:co quan|don vi)?\s*chu tri(?: thuc hien)?$")
 
+# The longest lead-column header: "Cơ quan, đơn vị chủ trì thực hiện" (33 characters) and some margin
+HEADER_CELL_MAX = 60
+
+
 def _cells(lines: list[Line]) -> list[tuple[str, int]]:
     """(cell text, line index) in order; '' marks an empty cell (a row boundary in this layout)."""
     out: list[tuple[str, int]] = []
@@ -45,7 +49,9 @@ def extract_task_tables(lines: list[Line]) -> list[Assignment]:
     i = 0
     n = len(cells)
     while i < n:
-        if "chủ trì" not in cells[i][0].lower() or not LEAD_HEADER.match(fold(cells[i][0]).strip(" :")):
+        text = cells[i][0]
+        # a header cell is short (checked first: between two pipe lines there can be whole paragraphs)
+        if len(text) > HEADER_CELL_MAX or "chủ trì" not in text.lower() or not LEAD_HEADER.match(fold(text).strip(" :")):
             i += 1
             continue
         # the header row: back to the empty cell before it, forward to the empty cell after it

@@ -94,6 +94,10 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+# First letters of the lines that open furniture: "CÔNG BÁO", "Ký bởi", "Người ký", "Được ký bởi", "Signed by"
+_FURNITURE_FIRST = frozenset("CKNĐSckn")
+
+
 class _Furniture:
     """Page furniture that text copied from a PDF kept: the gazette's running head and the page number
     after it ("CÔNG BÁO/Số 286/Ngày 27-05-2026" / "91"), and an e-signature stamp ("Ký bởi: ...",
@@ -105,6 +109,8 @@ class _Furniture:
         self.in_stamp = False
 
     def drops(self, line: str) -> bool:
+        if not (self.after_head or self.in_stamp) and line[0] not in _FURNITURE_FIRST:
+            return False  # most lines: no regex at all
         if P.GAZETTE_HEAD.match(line):
             self.after_head = True
             return True
@@ -223,6 +229,11 @@ def wrap_width(lines: list[Line]) -> int:
     return lengths[int(len(lengths) * 0.8)] if lengths else 0
 
 
+@lru_cache(maxsize=1 << 16)
+def _has_motto(text: str) -> bool:
+    return P.MOTTO.search(text) is not None
+
+
 def _starts_new_block(prev: Line, line: Line, width: int = 0) -> bool:
     if (width and len(prev.text) < SHORT_LINE_SHARE * width and _opens_with_task_verb(line.text)
             and not is_upper_text(prev.text) and not P.LINE_RUNS_ON.search(prev.text)):
@@ -237,9 +248,7 @@ def _starts_new_block(prev: Line, line: Line, width: int = 0) -> bool:
         return True
     if prev.heading or line.heading:
         return True
-    if P.MOTTO.search(line.text) and not P.MOTTO.search(prev.text):
-        return True
-    if P.MOTTO.search(prev.text) and not P.MOTTO.search(line.text):
+    if _has_motto(line.text) != _has_motto(prev.text):
         return True  # "Độc lập - Tự do - Hạnh phúc" never runs on into the place and date
     if P.LINE_END_PUNCT.search(prev.text):
         return True

@@ -184,6 +184,8 @@ REWARD_ALLOCATION = re.compile(
 
 def _is_quota(task: str) -> bool:
     """'Không quá 05 cá nhân', also after a label: 'Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân'."""
+    if not any(c.isdigit() for c in task):
+        return False  # every quota has a count
     text = clean_task(task)
     if REWARD_ALLOCATION.search(text):
         return True
@@ -191,9 +193,15 @@ def _is_quota(task: str) -> bool:
     return bool(parts) and all(QUOTA.match(p) for p in parts)
 
 
+# "chủ trì" naming another body's role just before it: "phối hợp với cơ quan chủ trì", "của đơn vị chủ trì"
+CHAIR_OF_OTHER = re.compile(r"(?:với|của|cùng)\s+(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở|ngành)?\s*$", re.I)
+
+
 def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> bool:
     """Does this agency chair the work? 'chủ trì' right after its name, or it alone is named."""
     joined = " ".join([rest] + tasks)
+    if not LEAD_WORDS.search(joined):
+        return False  # no "chủ trì" at all (most items): nobody chairs here
     if len(agencies) > 1:
         def chairs(name: str) -> bool:
             pattern = r"(?i:" + re.escape(name) + r")\s*(?:\([^)]*\))?\s*,?\s*(?:là\s+cơ\s+quan\s+)?chủ\s+trì"
@@ -207,7 +215,7 @@ def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> boo
                    (ITEM_MARK.sub("", t) for t in [rest] + tasks))
     # "chủ trì" as its own role anywhere in its tasks, not "phối hợp với cơ quan chủ trì"
     for m in LEAD_WORDS.finditer(joined):
-        if not re.search(r"(?:với|của|cùng)\s+(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở|ngành)?\s*$", joined[max(0, m.start() - 30):m.start()], re.I):
+        if not CHAIR_OF_OTHER.search(joined[max(0, m.start() - 30):m.start()]):
             return True
     return False
 

@@ -51,11 +51,13 @@ TABLE_END = re.compile(r"^(?:Ghi\s+chú|Nơi\s+nhận|KT\.|TM\.|PHỤ\s+LỤC|Ph
 # the most lines a header may take, and the most a row may hold before the reading is given up
 MAX_HEADER_LINES = 16  # six columns whose names wrap over two or three lines
 MAX_ROW_LINES = 120    # a long task broken one word a line, as Công báo tables are
+ORDINAL_CELL_MAX = 12  # "Số thứ tự." is the longest name of the ordinal column
 
 
 def _header(lines: list[Line], i: int) -> tuple[list[str | None], list[str], int] | None:
     """(column kinds, header lines, index after the header) for a header starting at line i."""
-    if column_kind(lines[i].text) != "ordinal":  # "STT", "TT": the first header cell
+    # "STT", "TT", "Số thứ tự": the first header cell, short (checked first: this runs on every line)
+    if len(lines[i].text) > ORDINAL_CELL_MAX or column_kind(lines[i].text) != "ordinal":
         return None
     cells: list[str] = []
     texts: list[str] = [lines[i].text]
@@ -90,7 +92,7 @@ def _fits(kind: str | None, text: str) -> bool:
 
 
 # marks a page break inside a row: a lower-case line after it goes on with the row's first column
-PAGE_BREAK = "\x00page"  # never in normalised text (not whitespace, so strip() keeps it)
+PAGE_MARK = "\x00page"  # never in normalised text (not whitespace, so strip() keeps it)
 
 
 def _row(kinds: list[str | None], lines: list[Line], section: str | None) -> TableRow:
@@ -101,7 +103,7 @@ def _row(kinds: list[str | None], lines: list[Line], section: str | None) -> Tab
     after_break = False
     for index, line in enumerate(lines):
         text = line.text.strip()
-        if text == PAGE_BREAK:
+        if text == PAGE_MARK:
             after_break = True
             continue
         if after_break and text[:1].islower():
@@ -116,7 +118,7 @@ def _row(kinds: list[str | None], lines: list[Line], section: str | None) -> Tab
                 column += step
         cells.setdefault(column, []).append(text)
         last = text
-    real = [line for line in lines if line.text != PAGE_BREAK]
+    real = [line for line in lines if line.text != PAGE_MARK]
     row = TableRow(section=section)
     row.covers(real[0].start, real[-1].end)
     for column, words in sorted(cells.items()):
@@ -149,7 +151,7 @@ def read_loose_tables(lines: list[Line]) -> list[TableRow]:
         last_number = 0
 
         def flush():
-            while current and current[-1].text == PAGE_BREAK:
+            while current and current[-1].text == PAGE_MARK:
                 current.pop()
             if current and len(current) <= MAX_ROW_LINES:
                 rows.append(_row(body_kinds, current, section))
@@ -165,8 +167,8 @@ def read_loose_tables(lines: list[Line]) -> list[TableRow]:
                 continue
             number = ROW_NUMBER.match(text)
             if PAGE_FURNITURE.match(text) and not (number and int(number.group("n")) == last_number + 1):
-                if current and current[-1].text != PAGE_BREAK:
-                    current.append(replace(line, text=PAGE_BREAK))
+                if current and current[-1].text != PAGE_MARK:
+                    current.append(replace(line, text=PAGE_MARK))
                 i += 1
                 continue
             repeated = _repeated_header(lines, i, header_texts)
@@ -202,16 +204,15 @@ def read_loose_tables(lines: list[Line]) -> list[TableRow]:
 
 def _repeated_header(lines: list[Line], i: int, header_texts: list[str]) -> int:
     """The index after the header's lines when they stand again at line i (0 when they do not)."""
-    wanted = [fold(t) for t in header_texts]
     j, k = i, 0
-    while j < len(lines) and k < len(wanted):
+    while j < len(lines) and k < len(header_texts):
         if lines[j].sep:
             j += 1
             continue
-        if fold(lines[j].text.strip()) != wanted[k]:
+        if fold(lines[j].text.strip()) != fold(header_texts[k]):  # folded one by one: most lines differ at once
             return 0
         j, k = j + 1, k + 1
-    return j if k == len(wanted) else 0
+    return j if k == len(header_texts) else 0
 
 
 def _is_group(lines: list[Line], i: int) -> bool:
