@@ -9,14 +9,18 @@ import pytest
 import kehoach_parser
 from kehoach_parser import parse_text, spans
 from kehoach_parser.extract import agencies, closing, common, deadlines, legal_bases, table_rows, targets
+from kehoach_parser import errors, vocab
+from kehoach_parser import normalize as normalize_module
 from kehoach_parser.normalize import broken_diacritics, normalize
+from kehoach_parser.search import query as search_query
 from kehoach_parser.segment import labels, section_kinds
 
 
-@pytest.mark.parametrize("module", [agencies, closing, common, deadlines, legal_bases, table_rows, targets, spans, labels, section_kinds, kehoach_parser])
+@pytest.mark.parametrize("module", [agencies, closing, common, deadlines, legal_bases, table_rows, targets, spans, labels,
+                                    section_kinds, kehoach_parser, normalize_module, vocab, search_query, errors])
 def test_doctests(module):
-    failures, _ = doctest.testmod(module)
-    assert failures == 0
+    failures, tried = doctest.testmod(module)
+    assert tried > 0 and failures == 0
 
 
 def test_broken_diacritics_repaired_and_offsets_kept():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -25,13 +26,16 @@ T = TypeVar("T")
 
 # a string longer than this, or with a line break, is text, not a path
 _MAX_PATH = 4096
+# ... and one ending like a document's file name is a path: "ke-hoach-687.pdf", "plans/12.docx"
+FILE_NAME = re.compile(r"^\S+\.(?:pdf|docx?|odt|rtf|html?|txt|md|png|jpe?g|tiff?|gif|bmp|webp)$", re.I)
 
 
 def parse(source: str | os.PathLike, *, file: str | None = None) -> PlanDocument:
     """Parse a plan from a path or from its text.
 
-    A ``Path`` is always read as a file; a ``str`` is read as a file when it names one that exists,
-    otherwise it is the text itself.
+    A ``Path`` is always read as a file; a ``str`` is read as a file when it names one that exists, and
+    raises InputError ("no such file") when it looks like a file name that does not exist
+    ("ke-hoach-687.pdf"); any other string is the text itself.
     """
     if isinstance(source, os.PathLike):
         return parse_file(source)
@@ -41,6 +45,8 @@ def parse(source: str | os.PathLike, *, file: str | None = None) -> PlanDocument
                 return parse_file(source)
         except OSError:
             pass
+        if FILE_NAME.search(source.strip()):
+            raise InputError(source, "no such file")
     return parse_text(source, file=file)
 
 

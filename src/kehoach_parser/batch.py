@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ._version import __version__
-from .errors import InputError
+from .errors import InputError, SetupError, require
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".rtf", ".odt",
             ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -170,6 +171,8 @@ def run_batch(in_dir: str | os.PathLike, out_dir: str | os.PathLike, *, jobs: in
     in_path, out_path = Path(in_dir), Path(out_dir)
     if not in_path.is_dir():
         raise InputError(str(in_path), "is not a folder")
+    # the cluster first: when it is missing nothing is written, not even an empty manifest
+    client = connect_dask(dask_address) if dask_address else None
     started = time.perf_counter()
     files = discover(in_path, out_path)
     names = output_names(files, in_path)
@@ -244,12 +247,14 @@ def run_batch(in_dir: str | os.PathLike, out_dir: str | os.PathLike, *, jobs: in
             progress(summary.ok + summary.failed + summary.skipped, summary.files, summary)
 
     try:
-        if dask_address:
-            _run_dask(unique, dask_address, handle)
+        if client is not None:
+            _run_dask(unique, client, handle)
         else:
             _run_local(unique, jobs or os.cpu_count() or 1, handle)
     finally:
         manifest.close(keep={p.relative_to(in_path).as_posix() for p in files})
+        if client is not None:
+            client.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -300,28 +305,38 @@ def _run_local(todo: list[tuple[Path, str, str]], jobs: int, handle) -> None:
                     pending[pool.submit(convert_bytes, _read(extra), str(extra[0]), 1)] = extra
 
 
-def _run_dask(todo: list[tuple[Path, str, str]], address: str, handle) -> None:
+# How long a Dask scheduler may take to answer before the batch gives up (a live one answers in milliseconds)
+DASK_CONNECT_S = 5
+
+
+def connect_dask(address: str):
+    """A client of the scheduler at ``address``; SetupError (one line) when dask is not installed or nothing
+    answers there."""
+    distributed = require("distributed", "dask", "running on a Dask cluster (--dask)")
     try:
-        from distributed import Client, as_completed
-    except ImportError:
-        raise InputError(None, 'running on a Dask cluster needs dask.distributed: pip install "kehoach-parser[dask]"') from None
-    client = Client(address, timeout="30s")
-    try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        queue = iter(todo)
-        pending = {}
-        for item in _take(queue, 2 * workers):
-            pending[client.submit(convert_bytes, _read(item), str(item[0]), 1, pure=False)] = item
-        stream = as_completed(list(pending))
-        for future in stream:
-            item = pending.pop(future)
-            handle(item, future.result())
-            for extra in _take(queue, 1):
-                new = client.submit(convert_bytes, _read(extra), str(extra[0]), 1, pure=False)
-                pending[new] = extra
-                stream.add(new)
-    finally:
-        client.close()
+        return distributed.Client(address, timeout=f"{DASK_CONNECT_S}s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise SetupError(f"no Dask scheduler answers at {address} within {DASK_CONNECT_S} s "
+                         f"({type(exc).__name__}): start one with 'dask scheduler' and 'dask worker {address}', "
+                         f"or check the address") from None
+
+
+def _run_dask(todo: list[tuple[Path, str, str]], client, handle) -> None:
+    from distributed import as_completed
+
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    queue = iter(todo)
+    pending = {}
+    for item in _take(queue, 2 * workers):
+        pending[client.submit(convert_bytes, _read(item), str(item[0]), 1, pure=False)] = item
+    stream = as_completed(list(pending))
+    for future in stream:
+        item = pending.pop(future)
+        handle(item, future.result())
+        for extra in _take(queue, 1):
+            new = client.submit(convert_bytes, _read(extra), str(extra[0]), 1, pure=False)
+            pending[new] = extra
+            stream.add(new)
 
 
 def _take(iterator: Iterator, n: int) -> list:
@@ -331,6 +346,10 @@ def _take(iterator: Iterator, n: int) -> list:
         if len(out) >= n:
             break
     return out
+
+
+# How often the progress bar redraws between two finished files (its elapsed time keeps moving)
+HEARTBEAT_S = 1.0
 
 
 class ProgressReporter:
@@ -343,16 +362,17 @@ class ProgressReporter:
         self.last = 0.0
         self.start = time.perf_counter()
         self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
 
     def __call__(self, done: int, total: int, summary: BatchSummary) -> None:
         if self.tty:
-            if self.bar is None:
-                from tqdm import tqdm
-
-                self.bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=True)
-            self.bar.n = done
-            self.bar.set_postfix(ok=summary.ok, failed=summary.failed, refresh=False)
-            self.bar.refresh()
+            with self._lock:
+                if self.bar is None:
+                    self._open_bar(total)
+                self.bar.n = done
+                self.bar.set_postfix(ok=summary.ok, failed=summary.failed, refresh=False)
+                self.bar.refresh()
             return
         now = time.perf_counter()
         if done < total and now - self.last < self.every_s:
@@ -364,6 +384,32 @@ class ProgressReporter:
         print(f"[{done}/{total}] {100 * done / max(1, total):.0f}%  ok {summary.ok}  failed {summary.failed}  "
               f"{rate:.1f} files/s  ETA {eta:.0f} s", file=self.stream, flush=True)
 
+    def _open_bar(self, total: int) -> None:
+        import shutil
+
+        from tqdm import tqdm
+
+        # a pseudo-terminal that reports no size (0 columns, 0 rows) gets a fixed size (COLUMNS and LINES, else
+        # 80 x 24): tqdm asks the terminal itself and would draw nothing (it hides bars below the last row)
+        try:
+            size = os.get_terminal_size(self.stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            size = os.terminal_size((0, 0))
+        sized = size.columns > 0 and size.lines > 0
+        fallback = shutil.get_terminal_size((80, 24))
+        self.bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=sized,
+                        ncols=None if sized else fallback.columns or 80, nrows=None if sized else fallback.lines or 24)
+        # the clock and rate move while one long file (a scan under OCR) is worked on
+        threading.Thread(target=self._tick, name="progress-tick", daemon=True).start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(HEARTBEAT_S):
+            with self._lock:
+                if self.bar is not None:
+                    self.bar.refresh()
+
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        self._stop.set()
+        with self._lock:
+            if self.bar is not None:
+                self.bar.close()

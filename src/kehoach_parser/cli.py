@@ -12,14 +12,24 @@ from pathlib import Path
 from ._version import __version__
 from .api import parse_file, parse_text
 from .errors import InputError, KehoachError
+from .models import SECTION_KINDS as KINDS
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file and rename it; the file gets the mode of any new file (0666 less the
+    umask), not mkstemp's private 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -80,7 +90,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     try:
         summary = run_batch(args.in_dir, args.out_dir, jobs=args.jobs, force=args.force, dask_address=args.dask,
                             progress=reporter)
-    except InputError as exc:
+    except KehoachError as exc:  # a bad folder, a missing extra, no scheduler at the address
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
@@ -120,6 +130,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 2
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
+    if result.total is not None:
+        shown = len(result.hits)
+        print(f"{result.total} matching section(s) in all" + (f", the best {shown} shown" if shown < result.total else ""),
+              file=sys.stderr)
     if args.json:
         print(hits_to_json(result))
     elif args.csv:
@@ -166,13 +180,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.to == "jsonl":
         written = export.write_jsonl(plans, dest)
     else:
-        texts = {}
-        for name, plan in plans:
-            source = (plan.get("source") or {}).get("file")
-            try:
-                texts[name] = read_path(source).text if source else ""
-            except InputError as exc:
-                print(f"warning: {exc} (its spans are left empty)", file=sys.stderr)
+        from .batch import BatchSummary, ProgressReporter
+
+        # the tasks carry each plan's text, read again from its source file (an OCR'd scan takes a while)
+        texts: dict[str, str] = {}
+        unreadable: list[str] = []
+        reporter, summary = ProgressReporter(), BatchSummary(files=len(plans))
+        try:
+            for done, (name, plan) in enumerate(plans, 1):
+                source = (plan.get("source") or {}).get("file")
+                try:
+                    texts[name] = read_path(source).text if source else ""
+                    summary.ok += 1
+                except InputError as exc:
+                    unreadable.append(str(exc))
+                    summary.failed += 1
+                reporter(done, len(plans), summary)
+        finally:
+            reporter.close()
+        if unreadable:
+            print(f"warning: {len(unreadable)} of {len(plans)} source files could not be read (first: {unreadable[0]}); "
+                  "their tasks have no text to label (see docs/export.md)", file=sys.stderr)
         written = export.write_labelstudio(plans, dest, texts)
     for path in written:
         print(path)
@@ -208,7 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="parse files to JSON (one DIR/<stem>.json per file; '-' reads stdin)")
-    p.add_argument("files", nargs="+", help="plan files (text, Markdown, HTML) or '-' for stdin")
+    p.add_argument("files", nargs="+", help="plan files: PDF (text layer or scanned: OCR), DOCX, DOC (through "
+                                            "LibreOffice), HTML, text, Markdown, images; '-' reads text from stdin")
     p.add_argument("--out", "-o", help="output folder (default: print to stdout)")
     p.add_argument("--indent", type=int, default=2, help="JSON indent (default 2)")
     p.add_argument("--no-spans", action="store_true", help="leave the source offsets out of the JSON")
@@ -230,25 +259,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", help="search the database by words and filters")
     s.add_argument("query", nargs="?", default="", help='words; "quoted words" form a phrase; accents optional')
-    s.add_argument("--db", required=True)
+    s.add_argument("--db", required=True, help="the database file built by 'index'")
     s.add_argument("--issuer", help="issuer or province contains (accent-insensitive)")
-    s.add_argument("--year-from", type=int)
-    s.add_argument("--year-to", type=int)
-    s.add_argument("--kind", help="section kind of the hit (objectives, implementation, ...)")
+    s.add_argument("--year-from", type=int, help="plans dated in this year or later")
+    s.add_argument("--year-to", type=int, help="plans dated in this year or earlier")
+    s.add_argument("--kind", choices=KINDS, metavar="KIND",
+                   help=f"section kind of the hit: {', '.join(KINDS)}")
     s.add_argument("--agency", help="an assigned agency contains")
     s.add_argument("--cites", help="cites this document number, e.g. 2232/QĐ-TTg")
     s.add_argument("--value-min", type=float, help="has a target of at least this value")
     s.add_argument("--value-max", type=float, help="has a target of at most this value")
-    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--limit", type=int, default=20, help="hits to print, best first (default 20)")
     out = s.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print hits as JSON")
     out.add_argument("--csv", action="store_true", help="print hits as CSV")
     s.set_defaults(func=cmd_search)
 
     w = sub.add_parser("serve", help="a read-only web page over the database")
-    w.add_argument("--db", required=True)
-    w.add_argument("--host", default="127.0.0.1")
-    w.add_argument("--port", type=int, default=8000)
+    w.add_argument("--db", required=True, help="the database file built by 'index' (opened read-only)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    w.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     w.set_defaults(func=cmd_serve)
 
     x = sub.add_parser("export", help="plan JSON folder -> CSV tables, JSON Lines or Label Studio tasks")
@@ -280,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except KehoachError as exc:  # a missing extra ("pip install 'kehoach-parser[web]'") and the like: one line
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
         print(f"error: unexpected {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
         return 1

@@ -18,6 +18,26 @@ class InputError(KehoachError):
         super().__init__(f"{file or '<text>'}: {problem}")
 
 
+class SetupError(KehoachError):
+    """What the command needs is not installed or not running; the message says what to install or start."""
+
+
+def require(module: str, extra: str, purpose: str):
+    """Import an optional dependency, or raise SetupError saying which extra installs it.
+
+    >>> require("json", "web", "the web page").__name__
+    'json'
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        missing = getattr(exc, "name", None) or module
+        raise SetupError(f"{purpose} needs {missing}, which is not installed: "
+                         f"pip install 'kehoach-parser[{extra}]'") from None
+
+
 class Warn:
     """Coded warnings, in words a user understands. Use ``Warn.W001.format(...)``."""
 

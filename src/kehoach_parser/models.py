@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Literal, Optional
+from typing import Literal, Optional, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
@@ -15,6 +15,7 @@ SectionKind = Literal[
     "purpose_requirements", "objectives", "scope", "theme", "timeline", "activities",
     "tasks_solutions", "budget", "implementation", "reporting", "other",
 ]
+SECTION_KINDS: tuple[str, ...] = get_args(SectionKind)
 
 
 class _Model(BaseModel):

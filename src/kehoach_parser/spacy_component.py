@@ -14,7 +14,10 @@ expanded to token boundaries, so any tokenizer works; ``blank("xx")`` needs noth
 """
 from __future__ import annotations
 
-from spacy.language import Language
+from .errors import require
+
+require("spacy", "spacy", "the spaCy component (kehoach_plan)")
+from spacy.language import Language  # noqa: E402 - checked just above
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 

@@ -142,6 +142,8 @@ def _cue_time() -> re.Pattern:
 
 def task_deadline(task: str) -> str | None:
     """The deadline a task names at a clause end: '... hoàn thành trong quý IV năm 2026.' -> 'quý IV năm 2026'."""
+    if not YEAR.search(task):
+        return None  # every time a task can name carries its year
     m = None
     for m in _cue_time().finditer(task):
         pass

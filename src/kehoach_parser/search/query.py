@@ -66,6 +66,7 @@ class Hit:
 class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    total: int | None = None  # sections that match in all (None when a value filter is checked hit by hit)
 
 
 def parse_query(text: str) -> tuple[list[str], list[str]]:
@@ -199,7 +200,7 @@ class Corpus:
         terms, notes = parse_query(query or "")
         filter_terms = self._filter_terms(filters)
         if filter_terms is None:
-            return SearchResult(notes=notes)  # a filter that nothing can satisfy
+            return SearchResult(notes=notes, total=0)  # a filter that nothing can satisfy
         if not terms and not filter_terms:
             raise QueryError("type some words or choose a filter")
         # filter words are z-prefixed, so no text word can match them and no column filter is needed
@@ -230,6 +231,8 @@ class Corpus:
         except sqlite3.OperationalError as exc:
             raise QueryError(f"the query could not be run: {exc}") from None
         result = SearchResult(notes=notes)
+        if filters.value_min is None and filters.value_max is None:
+            result.total = self.conn.execute("SELECT count(*) FROM plan_text WHERE plan_text MATCH ?", (match,)).fetchone()[0]
         for rowid, score in rows[offset:]:
             result.hits.append(self._hit(rowid, score, terms))
         return result
@@ -375,4 +378,5 @@ class Corpus:
 
 
 def hits_to_json(result: SearchResult) -> str:
-    return json.dumps({"hits": [h.to_dict() for h in result.hits], "notes": result.notes}, ensure_ascii=False, indent=1)
+    return json.dumps({"total": result.total, "hits": [h.to_dict() for h in result.hits], "notes": result.notes},
+                      ensure_ascii=False, indent=1)

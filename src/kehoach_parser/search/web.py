@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import get_args
 
-from markupsafe import Markup, escape
-
+from ..errors import require
 from ..models import SectionKind
+
+require("flask", "web", "the web page (serve)")
+from markupsafe import Markup, escape  # noqa: E402 - installed with Flask, checked just above
 
 from .query import Corpus, Filters, QueryError
 
