@@ -235,3 +235,19 @@ def test_progress_bar_keeps_moving_while_one_file_takes_long():
     time.sleep(3 * HEARTBEAT_S + 0.5)  # no file finishes meanwhile (a long OCR)
     reporter.close()
     assert stream.getvalue().count("\r") >= drawn + 2
+
+
+def test_labelstudio_export_warns_once_when_sources_are_gone(tmp_path):
+    folder, out = tmp_path / "plans", tmp_path / "json"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:3]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    assert main(["parse", *map(str, sorted(folder.glob("*.txt"))), "--out", str(out)]) == 0
+    for path in folder.glob("*.txt"):
+        path.unlink()  # the sources moved away after the batch
+    done = subprocess.run([sys.executable, "-m", "kehoach_parser.cli", "export", str(out), "--to", "labelstudio",
+                           "--dest", str(tmp_path / "ls")], capture_output=True, text=True)
+    assert done.returncode == 0
+    warnings = [l for l in done.stderr.splitlines() if l.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: 3 of 3 source files could not be read")
+    assert (tmp_path / "ls" / "labelstudio.json").exists()

@@ -12,12 +12,13 @@ from kehoach_parser.extract import agencies, closing, common, deadlines, legal_b
 from kehoach_parser import errors, vocab
 from kehoach_parser import normalize as normalize_module
 from kehoach_parser.normalize import broken_diacritics, normalize
+from kehoach_parser.readers import legacy
 from kehoach_parser.search import query as search_query
 from kehoach_parser.segment import labels, section_kinds
 
 
 @pytest.mark.parametrize("module", [agencies, closing, common, deadlines, legal_bases, table_rows, targets, spans, labels,
-                                    section_kinds, kehoach_parser, normalize_module, vocab, search_query, errors])
+                                    section_kinds, kehoach_parser, normalize_module, vocab, search_query, errors, legacy])
 def test_doctests(module):
     failures, tried = doctest.testmod(module)
     assert tried > 0 and failures == 0

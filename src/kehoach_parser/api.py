@@ -17,6 +17,7 @@ from .extract.targets import extract_targets
 from .models import Header, PlanDocument, Section, Signature, Source, Span
 from .normalize import PAGE_BREAK, normalize, orphan_marks
 from .readers import RawDocument, read_path
+from .readers.legacy import to_unicode
 from .segment.blocks import build_blocks, split_lines
 from .segment.outline import Node, build_outline
 from .segment.zones import find_zones
@@ -61,13 +62,14 @@ def parse_text(text: str, *, file: str | None = None, format: str = "text") -> P
     if not isinstance(text, str):
         raise InputError(file, f"expected text, got {type(text).__name__}")
     digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
-    return parse_raw(RawDocument(text, format, file, None, False, digest))
+    text, encoding = to_unicode(text)  # a text typed in TCVN3 or VNI fonts
+    return parse_raw(RawDocument(text, format, file, None, False, digest, encoding=encoding))
 
 
 def parse_raw(raw: RawDocument) -> PlanDocument:
     warnings: list[str] = list(raw.warnings)  # the reader's doubts come first
     doc = PlanDocument(source=Source(file=raw.file, format=raw.format, pages=raw.pages, ocr=raw.ocr, sha256=raw.sha256,
-                                     parser_version=__version__))
+                                     parser_version=__version__, encoding=raw.encoding))
     mt = normalize(raw.text)
     repaired = orphan_marks(raw.text) - orphan_marks(mt.text)
     if repaired > 0:

@@ -45,6 +45,7 @@ class Source(_Model):
     ocr: bool = False
     sha256: Optional[str] = None
     parser_version: Optional[str] = None  # added: the kehoach-parser version that wrote this JSON
+    encoding: Optional[str] = None  # added: the legacy font encoding converted to Unicode ("tcvn3", "vni"), if any
 
 
 class Header(_Model):

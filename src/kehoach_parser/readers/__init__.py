@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import InputError
 from .detect import detect_format
 from .html import html_to_text
+from .legacy import to_unicode
 from .text import decode_text
 
 __all__ = ["RawDocument", "read_path", "read_bytes"]
@@ -24,6 +25,27 @@ class RawDocument:
     ocr: bool = False
     sha256: str | None = None
     warnings: list[str] = field(default_factory=list)  # what the reader doubts (page OCR, skipped parts)
+    encoding: str | None = None  # the legacy font encoding the text was converted from: 'tcvn3', 'vni'
+
+
+def _unicode(raw: RawDocument) -> RawDocument:
+    """Text typed in a legacy Vietnamese font encoding (TCVN3, VNI), whatever the format, made Unicode."""
+    if not raw.ocr and raw.encoding is None:
+        raw.text, raw.encoding = to_unicode(raw.text)
+    return raw
+
+
+def _decode(data: bytes, name: str | None, html: bool = False) -> tuple[str, str | None]:
+    """Bytes of a text or HTML file; a file that is not UTF-8 is first tried as a legacy font encoding read byte
+    for byte (windows-1258 would turn some of its bytes into combining marks)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:1000]:
+            text, encoding = to_unicode(data.decode("latin-1"))
+            if encoding:
+                return text, encoding
+    return decode_text(data, name, html=html), None
 
 
 def read_bytes(data: bytes, name: str | None = None) -> RawDocument:
@@ -32,10 +54,16 @@ def read_bytes(data: bytes, name: str | None = None) -> RawDocument:
         raise InputError(name, "the file is empty")
     fmt = detect_format(data, name)
     digest = hashlib.sha256(data).hexdigest()
+    return _unicode(_read(data, name, fmt, digest))
+
+
+def _read(data: bytes, name: str | None, fmt: str, digest: str) -> RawDocument:
     if fmt in ("text", "markdown"):
-        return RawDocument(decode_text(data, name), fmt, name, None, False, digest)
+        text, encoding = _decode(data, name)
+        return RawDocument(text, fmt, name, None, False, digest, encoding=encoding)
     if fmt == "html":
-        return RawDocument(html_to_text(decode_text(data, name, html=True)), fmt, name, None, False, digest)
+        text, encoding = _decode(data, name, html=True)
+        return RawDocument(html_to_text(text), fmt, name, None, False, digest, encoding=encoding)
     if fmt == "pdf":
         from .pdf import read_pdf
 
