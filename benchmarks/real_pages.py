@@ -7,7 +7,7 @@ same PDF three ways and compares each with the transcription (CER on whitespace-
 distance over the transcription's length):
 
 - ours: what ``kehoach_parser.readers.read_path`` gives, cut at the first page break;
-- pdftotext: poppler's ``pdftotext -layout`` of page 1 (only where the PDF has a text layer);
+- pdftotext: poppler's ``pdftotext`` of page 1 (its default reading order) (only where the PDF has a text layer);
 - tesseract: plain ``tesseract -l vie`` on page 1 rendered at 300 dpi (the yardstick for scans).
 """
 from __future__ import annotations
@@ -53,7 +53,7 @@ def ours(pdf: Path) -> str:
 def pdftotext(pdf: Path) -> str | None:
     if shutil.which("pdftotext") is None:
         return None
-    done = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True)
+    done = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True)
     text = done.stdout.decode("utf-8", "replace")
     return text if sum(map(str.isalpha, text)) >= 40 else None  # a scan has no text layer to compare
 

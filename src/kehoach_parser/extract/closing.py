@@ -43,9 +43,13 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
         for part in re.split(r";\s*(?=\S)", item):
             value = clean_value(part)
             value = re.sub(r"\s*\.\s*$", "", value)
-            if value:
+            if value and not PURPOSE_NOTE.match(value):
                 out.append(value)
     return out
+
+
+# What a group of recipients receives the plan for, written beside them: "(để b/c)", "(để ph/h th/h)", "(để biết)"
+PURPOSE_NOTE = re.compile(r"^\(\s*(?:để|đề|b/c|t/h|p/h)[^()]{0,40}\)$", re.I)
 
 
 # A signer's name closing a flattened signature line: "... PHÓ THỦ TƯỚNG Trịnh Đình Dũng"

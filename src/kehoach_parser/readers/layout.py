@@ -91,17 +91,21 @@ def join_pages(texts: list[str | None], continued: set[int] | frozenset[int] = f
 
 
 def page_lines(segments: list[Segment]) -> list[Line]:
-    """Group segments into lines (overlapping vertically), each line's parts merged across small gaps."""
+    """Group segments into lines (overlapping vertically), each line's parts merged across small gaps.
+
+    A segment is compared with the band of the row's first segment, not with the band the row has grown to:
+    a brace note standing between two lines ("(để b/c)" beside two recipients) would otherwise glue both lines
+    into one and interleave their words ("TChhường trực Thành ủy; ủ tịch").
+    """
     segments = [s for s in segments if s.text.strip()]
     segments.sort(key=lambda s: (s.top, s.x0))
     rows: list[list[Segment]] = []
     for seg in segments:
         placed = False
         for row in reversed(rows[-3:]):
-            ref_top = min(s.top for s in row)
-            ref_bottom = max(s.bottom for s in row)
+            ref_top, ref_bottom = row[0].top, row[0].bottom
             overlap = min(ref_bottom, seg.bottom) - max(ref_top, seg.top)
-            if overlap > 0.5 * min(seg.height, ref_bottom - ref_top):
+            if overlap > 0.5 * min(seg.height, row[0].height):
                 row.append(seg)
                 placed = True
                 break
@@ -159,8 +163,9 @@ def lines_to_text(lines: list[Line], page_width: float) -> str:
             continue
         run_end, split = _two_column_run(lines, i, page_width)
         if run_end > i:
-            left = [p.text for l in lines[i:run_end] for p in l.parts if (p.x0 + p.x1) / 2 < split]
-            right = [p.text for l in lines[i:run_end] for p in l.parts if (p.x0 + p.x1) / 2 >= split]
+            # each line's pieces on one side make one line of that column ("- Thường trực Thành ủy; (để b/c)")
+            left = [t for l in lines[i:run_end] if (t := " ".join(p.text for p in l.parts if (p.x0 + p.x1) / 2 < split))]
+            right = [t for l in lines[i:run_end] if (t := " ".join(p.text for p in l.parts if (p.x0 + p.x1) / 2 >= split))]
             out.extend(["", *left, "", *right, ""])
             previous = None
             i = run_end
@@ -201,8 +206,9 @@ def _new_paragraph(previous: Line, line: Line, left: float, right: float) -> boo
 def _two_column_run(lines: list[Line], start: int, page_width: float) -> tuple[int, float]:
     """(end, split x) of a run of two-column lines starting at ``start``; end == start when there is none.
 
-    The run holds lines with two parts, and single-part lines between or right after them that sit
-    inside one of the columns (the other cell simply has fewer lines).
+    The run holds lines with pieces on both sides of a gutter, and lines between or right after them whose
+    pieces all sit in one of the columns (the other cell simply has fewer lines, or a note stands beside a
+    line of the left column: "- Thường trực Thành ủy;  (để b/c)").
     """
     first = lines[start]
     if len(first.parts) != 2 or first.table is not None:
@@ -215,26 +221,40 @@ def _two_column_run(lines: list[Line], start: int, page_width: float) -> tuple[i
         size = line.bottom - line.top
         if line.table is not None or line.top - lines[end - 1].bottom > 2.5 * size:
             break
-        if len(line.parts) == 2:
-            new_left, new_right = max(left_max, line.parts[0].x1), min(right_min, line.parts[1].x0)
+        side = _side(line, left_max, right_min)
+        if side == "both":
+            lefts = [p for p in line.parts if p.x1 <= right_min]
+            rights = [p for p in line.parts if p not in lefts]
+            new_left, new_right = max(left_max, max(p.x1 for p in lefts)), min(right_min, min(p.x0 for p in rights))
             if new_left >= new_right:
                 break
             left_max, right_min, last_double = new_left, new_right, end
             end += 1
             continue
-        if len(line.parts) == 1 and (line.x1 <= right_min or line.x0 >= left_max) and end - last_double <= 12:
+        if side in ("left", "right") and end - last_double <= 12:
             end += 1
             continue
         break
     split = (left_max + right_min) / 2
-    # single lines after the last two-column line belong to the run only while they stay in a column
-    # and near it; a centred heading ("KẾ HOẠCH") ends it
+    # lines after the last two-column line belong to the run only while they stay in a column and near it;
+    # a centred heading ("KẾ HOẠCH") ends it
     end = last_double + 1
-    while end < len(lines) and len(lines[end].parts) == 1 and lines[end].table is None:
+    while end < len(lines) and lines[end].table is None:
         line = lines[end]
         size = line.bottom - line.top
-        centred = abs((line.x0 + line.x1) / 2 - page_width / 2) < 0.04 * page_width
-        if centred or line.top - lines[end - 1].bottom > 0.8 * size or not (line.x1 <= right_min or line.x0 >= left_max):
+        centred = len(line.parts) == 1 and abs((line.x0 + line.x1) / 2 - page_width / 2) < 0.04 * page_width
+        if centred or line.top - lines[end - 1].bottom > 0.8 * size or _side(line, left_max, right_min) not in ("left", "right"):
             break
         end += 1
     return end, split
+
+
+def _side(line: Line, left_max: float, right_min: float) -> str:
+    """Where a line's pieces stand against a gutter: 'left', 'right', 'both', or 'across' (one spans it)."""
+    lefts = sum(1 for p in line.parts if p.x1 <= right_min)
+    rights = sum(1 for p in line.parts if p.x0 >= left_max and not p.x1 <= right_min)
+    if lefts + rights < len(line.parts):
+        return "across"
+    if lefts and rights:
+        return "both"
+    return "left" if lefts else "right"

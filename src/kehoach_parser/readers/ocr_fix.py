@@ -19,7 +19,19 @@ from ..vocab import fold, load
 # A heading label that may be a misread Roman numeral, then a heading in capitals: "IH. ĐỐI TƯỢNG", "I.MỤC TIÊU"
 _ROMANISH_HEADING = re.compile(r"^(?P<label>[IVXHLlJ|!]{1,5})\s*[.,:]\s*(?P<rest>\p{Lu}[\p{Lu}\s,\-–]{3,})$")
 _TRUE_ROMAN = re.compile(r"^[IVX]{1,5}$")
-_WORD = re.compile(r"\p{L}{2,}")
+_LETTERS2 = re.compile(r"\p{L}{2,}")
+# A token is a word when, punctuation at its ends set aside, letters make this much of it: "KGVX(Hp)" (0.75)
+# is; "J„£Os" (0.6), the stroke of a seal read as characters, is not
+WORD_LETTER_SHARE = 0.7
+
+
+def _has_word(line: str) -> bool:
+    """Does a line hold a word of two letters or more, as printed (not letters among a seal's strokes)?"""
+    for token in line.split():
+        core = token.strip("\"'“”‘’()[]{}.,;:!?…-–")
+        if core and _LETTERS2.search(core) and sum(map(str.isalpha, core)) >= WORD_LETTER_SHARE * len(core):
+            return True
+    return False
 # Marks of dust or pen before a line's first word: "`. Nguyễn Đức Hòa", "_-KT. CHỦ TỊCH"
 _LEADING_JUNK = re.compile(r"^[`'\"_~^|\\¬]+[.\s\-]*")
 # Upper-case lines of the signature block, as they are spelt
@@ -46,7 +58,7 @@ def fix_ocr_text(text: str) -> str:
     for line in text.split("\n"):
         line = _LEADING_JUNK.sub("", line)
         stripped = line.strip()
-        if stripped and not _WORD.search(stripped) and (not re.search(r"\d", stripped) or len(stripped) <= 3):
+        if stripped and not _has_word(stripped) and (not re.search(r"\d", stripped) or len(stripped) <= 3):
             continue  # "`.", "~ ø", "Z7": strokes of seals and signatures read as characters
         m = _ROMANISH_HEADING.match(stripped)
         if m:

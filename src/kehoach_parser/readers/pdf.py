@@ -52,7 +52,7 @@ def text_layer_lines(page, data: bytes | None = None, index: int = 0) -> tuple[l
     return lines, width
 
 
-def ruled_tables(data: bytes, index: int, page, chars: list[tuple[str, float, float]]) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
+def ruled_tables(data: bytes, index: int, page, chars: list[Char]) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
     """Tables drawn with rules on a page, found by pdfplumber's geometry; cell text read by pypdfium2.
 
     Returns (box as (x0, top, x1, bottom) from the page top, rows of cell texts). Only pages that draw
@@ -82,6 +82,10 @@ def ruled_tables(data: bytes, index: int, page, chars: list[tuple[str, float, fl
 # How many runs ahead a character's run is looked for; characters and runs follow the same order, so the
 # next run or the one after holds it (on the real plans read so far it never was further than 50)
 RUN_LOOKAHEAD = 50
+# A run is cut where two of its characters stand further apart than this many text heights (words are a
+# third of a height apart, at most about a height in a stretched justified line, and the line builder joins
+# the pieces again; the blank left for a stamped day or month is more than a height wide)
+RUN_SPLIT_GAP = 0.8
 # Two tables on consecutive pages are one when their left and right edges agree within this share of
 # the page width (Word and LibreOffice draw a continued table at the same position on every page)
 SAME_TABLE_EDGES = 0.03
@@ -137,23 +141,25 @@ def _continues_row(row: list[str], table: list[list[str]]) -> bool:
     return bool(text) and not text[:1].isupper()
 
 
-def text_runs(textpage, chars: list[tuple[str, float, float]], height: float) -> list[Segment]:
+def text_runs(textpage, chars: list[Char], height: float) -> list[Segment]:
     """The page's text runs (pdfium's rectangles) with the characters that belong to each.
 
     Each character goes to one run, the one its centre lies in. Asking pdfium for the text inside a
     rectangle instead returns every glyph whose box touches it: where a font change cuts a word into runs
     ("ậ" | "n mưa"), or a stacked accent reaches into the line above, the neighbours' glyphs come back too
     and words are doubled ("tổng hợp ợp", "ngập ập", "ị\\nIII. TỔ CHỨC"). Characters and runs follow the
-    same order, so one walk assigns them.
+    same order, so one walk assigns them. A run is cut where its characters leave a wide gap: the blank of
+    "Số:      /QĐ-UBND" is where a stamped number goes, and the number must fall between the two pieces.
     """
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-    runs: list[list[str]] = [[] for _ in rects]
+    runs: list[list[Char]] = [[] for _ in rects]
     current = 0
-    for char, x, y in chars:
-        if char == " ":
+    for char in chars:
+        if char[0] == " ":
             if current < len(runs) and runs[current]:
-                runs[current].append(" ")
+                runs[current].append(char)
             continue
+        x, y = char[1], char[2]
         for candidate in range(current, min(len(rects), current + RUN_LOOKAHEAD)):
             left, bottom, right, top = rects[candidate]
             if left - 0.5 <= x <= right + 0.5 and bottom - 0.5 <= height - y <= top + 0.5:
@@ -162,36 +168,60 @@ def text_runs(textpage, chars: list[tuple[str, float, float]], height: float) ->
                 break
     segments = []
     for (left, bottom, right, top), run in zip(rects, runs):
-        text = "".join(run)
-        if text.strip():
-            # a space at either end says the next run is another word ("úng " | "ngập"); the line
-            # builder joins runs without one ("ậ" | "n mưa")
-            edges = (" " if text[:1].isspace() else "", " " if text[-1:].isspace() else "")
-            segments.append(Segment(left, height - top, right, height - bottom, edges[0] + " ".join(text.split()) + edges[1]))
+        gap = RUN_SPLIT_GAP * max(1.0, top - bottom)
+        piece: list[Char] = []
+        for char in run:
+            if piece and char[0] != " " and _last_right(piece) is not None and char[3] - _last_right(piece) > gap:
+                segments.extend(_segment(piece, left, right, height - top, height - bottom))
+                piece = []
+            piece.append(char)
+        segments.extend(_segment(piece, left, right, height - top, height - bottom))
     return segments
 
 
-def page_chars(textpage, height: float) -> list[tuple[str, float, float]]:
-    """Every character of a page with the centre of its box (from the page top); spaces and line
-    breaks pdfium generates between words have no box and are kept as separators (centre NaN)."""
+def _last_right(piece: list[Char]) -> float | None:
+    return next((c[4] for c in reversed(piece) if c[0] != " "), None)
+
+
+def _segment(piece: list[Char], run_left: float, run_right: float, top: float, bottom: float) -> list[Segment]:
+    text = "".join(c[0] for c in piece)
+    if not text.strip():
+        return []
+    boxed = [c for c in piece if c[0] != " "]
+    left = min(c[3] for c in boxed) if boxed else run_left
+    right = max(c[4] for c in boxed) if boxed else run_right
+    # a space at either end says the next run is another word ("úng " | "ngập"); the line builder joins runs
+    # without one ("ậ" | "n mưa")
+    edges = (" " if text[:1].isspace() else "", " " if text[-1:].isspace() else "")
+    return [Segment(left, top, right, bottom, edges[0] + " ".join(text.split()) + edges[1])]
+
+
+# A character of a page: (text, centre x, centre y from the page top, left, right)
+Char = tuple[str, float, float, float, float]
+_NO_BOX = float("nan")
+
+
+def page_chars(textpage, height: float) -> list[Char]:
+    """Every character of a page with its box (centre from the page top, left and right); spaces and line
+    breaks pdfium generates between words have no box and are kept as separators."""
     text = textpage.get_text_range()
-    chars = []
+    chars: list[Char] = []
     for i, char in enumerate(text):
         if char.isspace():
-            chars.append((" ", float("nan"), float("nan")))
+            chars.append((" ", _NO_BOX, _NO_BOX, _NO_BOX, _NO_BOX))
             continue
         left, bottom, right, top = textpage.get_charbox(i)
-        chars.append((char, (left + right) / 2, height - (top + bottom) / 2))
+        chars.append((char, (left + right) / 2, height - (top + bottom) / 2, left, right))
     return chars
 
 
-def cell_text(chars: list[tuple[str, float, float]], cell: tuple[float, float, float, float]) -> str:
+def cell_text(chars: list[Char], cell: tuple[float, float, float, float]) -> str:
     """The characters whose centre lies in a table cell, in page order, words apart. By centre, not by
     box: an accent's box crosses the rule into the cell below ("60 Ổ" for "60")."""
     x0, top, x1, bottom = cell
     out: list[str] = []
     gap = False
-    for char, x, y in chars:
+    for char, x, y, _, _ in chars:
         if char == " ":
             gap = True
         elif x0 <= x <= x1 and top <= y <= bottom:
@@ -200,6 +230,25 @@ def cell_text(chars: list[tuple[str, float, float]], cell: tuple[float, float, f
             out.append(char)
             gap = False
     return "".join(out)
+
+
+def _has_annotations(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return pdfium_c.FPDFPage_GetAnnotCount(page) > 0
+
+
+def _flattened(pdf, index: int):
+    """Page ``index`` with its annotations drawn into its content. Government e-office systems stamp the number
+    and the date into signature fields ("Số: 2280/QĐ-UBND", "ngày 29 tháng 4"): the text layer shows "Số:
+    /QĐ-UBND" and "ngày tháng" until the fields' appearances are part of the page."""
+    import pypdfium2.raw as pdfium_c
+
+    page = pdf[index]
+    if pdfium_c.FPDFPage_GetAnnotCount(page) and pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY) == 1:
+        page.close()
+        page = pdf[index]  # reloaded: the flattened content
+    return page
 
 
 def letters(lines: list[Line]) -> int:
@@ -224,6 +273,12 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
             page = pdf[index]
             try:
                 lines, width = text_layer_lines(page, data, index)
+                if letters(lines) >= MIN_LETTERS_PER_PAGE and _has_annotations(page):
+                    # a text page: its fields' stamped number and date belong to it (a scan is OCR'd as
+                    # printed, without the e-signature widgets drawn over it)
+                    page.close()
+                    page = _flattened(pdf, index)
+                    lines, width = text_layer_lines(page, data, index)
             except Exception as exc:  # noqa: BLE001 - a broken page is OCR'd or reported, never fatal
                 lines, width = [], page.get_width()
                 del exc
