@@ -20,7 +20,10 @@ from .readers import RawDocument, read_path
 from .readers.legacy import to_unicode
 from .segment.blocks import build_blocks, split_lines
 from .segment.outline import Node, build_outline
+from .segment.section_kinds import refine_kinds
 from .segment.zones import find_zones
+from .extract.agencies import starts_with_agency
+from .extract.assignment_rules.items import agency_text
 from .spans import refine_spans, set_pages
 
 T = TypeVar("T")
@@ -79,6 +82,8 @@ def parse_raw(raw: RawDocument) -> PlanDocument:
     zones = find_zones(blocks, lines)
     zones.source_offset = mt.source_offset
     roots = _guard("outline", lambda: build_outline(blocks, zones.body, warnings), [], warnings)
+    _guard("section kinds", lambda: refine_kinds(roots, lambda node: starts_with_agency(agency_text(node.heading_text)[0])),
+           None, warnings)
     if not roots:
         warnings.append(Warn.W005)
     doc.header = _guard("header", lambda: extract_header(zones, warnings), Header(), warnings)

@@ -122,7 +122,9 @@ def agency_phrase(text: str) -> tuple[str, str]:
         # a person as the label of an item: the posts run to the colon ("Đồng chí Trưởng Ban xây dựng Đảng -
         # Trưởng Tiểu ban: Phụ trách chung ..."); the post's own words are no task
         return text[:stop].strip(" ,;:-–"), text[stop:].strip(" :,;")
-    m = verb_re.search(text, 1, stop)
+    # a verb inside the head itself ("Các chủ đầu tư", "Ban Tổ chức") is part of the name
+    head = _vocab()[0].match(text)
+    m = verb_re.search(text, head.end() if head else 1, stop)
     # a verb that is part of a name in capitals ("Ban Tổ chức") does not match: verbs are lower case
     # a verb that is a noun after "các" ("các tổ chức thành viên") does not end the name
     # a verb right after a capitalised verb-noun belongs to the name ("Viện Nghiên cứu phát triển Thành phố")

@@ -20,7 +20,7 @@ _NON_WORD = re.compile(r"[^\w\s,]+")
 _TASK_WORDS = re.compile(r"\b(?:nhiem vu|giai phap)\b")
 
 
-def section_kind(title: str) -> str:
+def section_kind(title: str, exclude: tuple[str, ...] = ()) -> str:
     """Kind of a level-1 heading.
 
     >>> section_kind("MỤC ĐÍCH, YÊU CẦU")
@@ -33,6 +33,8 @@ def section_kind(title: str) -> str:
     key = " ".join(_NON_WORD.sub(" ", fold(title)).split())
     key = key.replace(" ,", ",")
     whole = _prefix_kind(key)
+    if whole in exclude:
+        whole = None
     if whole in ("purpose_requirements",):
         return whole
     # a heading that joins several parts ("THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN") takes the weightiest kind
@@ -40,9 +42,34 @@ def section_kind(title: str) -> str:
     if whole:
         kinds.add(whole)
     for kind in _PRIORITY:
-        if kind in kinds:
+        if kind in kinds and kind not in exclude:
             return kind
+    if exclude and "implementation" in exclude and _TASK_WORDS.search(key):
+        return "tasks_solutions"  # "NHIỆM VỤ CỤ THỂ" when it is not where the work is given out
     return "other"
+
+
+def refine_kinds(roots, headed_by_body) -> None:
+    """A section named like the implementation section ("NHIỆM VỤ CỤ THỂ", "NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG TRÁCH
+    NHIỆM") is one only when its items are headed by bodies ("1. Sở Nông nghiệp và Môi trường"), or when no
+    "TỔ CHỨC THỰC HIỆN" follows it; otherwise it lists the work and takes the kind of its other words
+    (tasks_solutions, activities). ``headed_by_body(node)`` says whether an item opens with a body's name."""
+    for i, root in enumerate(roots):
+        if root.kind != "implementation" or _key(root.title).startswith(_CANONICAL_PHRASE):
+            continue
+        later = any(_key(r.title).startswith(_CANONICAL_PHRASE) for r in roots[i + 1:])
+        items = [c for c in root.children if c.style != "bullet"] or root.children
+        headed = sum(1 for c in items if headed_by_body(c))
+        if later and items and headed * 2 < len(items):
+            root.kind = section_kind(root.title, exclude=("implementation",))
+
+
+def _key(title: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", fold(title)).split()).replace(" ,", ",")
+
+
+# The implementation section by its own name: "TỔ CHỨC THỰC HIỆN"
+_CANONICAL_PHRASE = "to chuc thuc hien"
 
 
 _PARTS = re.compile(r",|\bva\b")

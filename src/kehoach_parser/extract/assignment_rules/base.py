@@ -38,3 +38,6 @@ class AssignmentRule:
     name: str
     extract: Callable[[RuleInput], list[Assignment]]
     fallback: bool = False
+    # a rule that reads the plan's task table: what it finds is the plan's own list of who does what, and an
+    # item elsewhere restating one of its tasks is not assigned again (see assignments.drop_restated)
+    table: bool = False

@@ -227,4 +227,4 @@ def loose_tables(doc: RuleInput) -> list[Assignment]:
     return [source_span(doc, a) for row in read_loose_tables(doc.zones.lines) for a in row_assignments(row)]
 
 
-RULE = AssignmentRule("loose_tables", loose_tables)
+RULE = AssignmentRule("loose_tables", loose_tables, table=True)

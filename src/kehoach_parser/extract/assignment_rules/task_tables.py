@@ -25,4 +25,4 @@ def task_tables(doc: RuleInput) -> list[Assignment]:
     return out
 
 
-RULE = AssignmentRule("task_tables", task_tables)
+RULE = AssignmentRule("task_tables", task_tables, table=True)
