@@ -57,8 +57,8 @@ _COMMON_WORDS = ("của", "các", "được", "những", "thực", "hiện", "n�
 LEGACY_MAX_SHARE = 0.005
 CONVERTED_MIN_SHARE = 0.03
 MIN_COMMON_WORDS = 3
-# How much of a text the decision reads (a page or two of a plan)
-SAMPLE_CHARS = 20_000
+# How much of a text the decision reads (the first page of a plan: header, title, legal bases)
+SAMPLE_CHARS = 4_000
 
 
 # Bytes 0x80-0x9F of a file read byte for byte come as C1 controls; the legacy fonts drew them as Windows did

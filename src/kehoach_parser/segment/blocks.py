@@ -72,12 +72,24 @@ DOC_TYPE_LINE = re.compile(f"^(?:{_OWN_TYPES}|{_PART_HEADINGS})$")
 _HYPHEN_COMPOUND_END = re.compile(r"(?:lao\s+động|kinh\s+tế|độc\s+lập|tự\s+do|văn\s+hóa|chính\s+trị|khoa\s+học|an\s+ninh|\d)\s*$", re.I)
 
 
+def ends_with_punct(text: str) -> bool:
+    """patterns.LINE_END_PUNCT without a regex: '... thực hiện.', '... như sau:', '... (năm 2025).”'"""
+    return text.rstrip().rstrip("'\"”’)")[-1:] in (".", ";", ":", "!", "?")
+
+
+@lru_cache(maxsize=1 << 16)
+def letter_count(text: str) -> int:
+    return sum(map(str.isalpha, text))
+
+
 @lru_cache(maxsize=1 << 16)
 def is_upper_text(text: str) -> bool:
     """True for headings set in capitals: 'I. MỤC TIÊU', 'ỦY BAN NHÂN DÂN'."""
-    letters = sum(map(str.isalpha, text))
+    letters = letter_count(text)
     if letters < 2:
         return False
+    if text.upper() == text:
+        return True  # no lower-case letter at all (most headings): no need to count them
     return sum(map(str.islower, text)) <= letters // 12
 
 
@@ -125,6 +137,10 @@ class _Furniture:
         return False
 
 
+# The characters a decorative rule is drawn with (patterns.DECOR_RULE)
+_DECOR_FIRST = frozenset("-_=*.·•~ ")
+
+
 def split_lines(mt: MappedText) -> list[Line]:
     """Cut the normalised text into cleaned lines, keeping offsets."""
     lines: list[Line] = []
@@ -141,10 +157,11 @@ def split_lines(mt: MappedText) -> list[Line]:
         if furniture.drops(stripped):
             lines.append(Line("", start, end, sep=True))
             continue
-        if P.TABLE_RULE.match(stripped):
+        # each pattern runs only when the line starts (or holds) its marker: most lines have none
+        if "|" in stripped and P.TABLE_RULE.match(stripped):
             lines.append(Line("", start, end, sep=True, pipe=True))
             continue
-        heading = bool(P.MD_HEADING.match(stripped))
+        heading = stripped[0] == "#" and bool(P.MD_HEADING.match(stripped))
         if heading:
             stripped = P.MD_HEADING.sub("", stripped)
         bullet_star = stripped.startswith("* ")
@@ -171,10 +188,11 @@ def split_lines(mt: MappedText) -> list[Line]:
         cleaned = _clean(stripped)
         if bullet_star:
             cleaned = "- " + cleaned
-        if not cleaned or P.DECOR_RULE.match(cleaned):
+        if not cleaned or (cleaned[0] in _DECOR_FIRST and P.DECOR_RULE.match(cleaned)):
             lines.append(Line("", start, end, sep=True))
             continue
-        lines.append(Line(cleaned, start, end, heading=heading, footnote=bool(P.FOOTNOTE_LINE.match(cleaned))))
+        lines.append(Line(cleaned, start, end, heading=heading,
+                          footnote=cleaned[0] == "[" and bool(P.FOOTNOTE_LINE.match(cleaned))))
     return lines
 
 
@@ -185,7 +203,7 @@ def detect_wrapped(lines: list[Line]) -> bool:
         if a.sep or b.sep or a.cells or b.cells or len(a.text) < 25:
             continue
         pairs += 1
-        if not P.LINE_END_PUNCT.search(a.text) and b.text[:1].islower():
+        if not ends_with_punct(a.text) and b.text[:1].islower():
             wraps += 1
     return wraps >= 3 and wraps > 0.08 * pairs
 
@@ -250,7 +268,7 @@ def _starts_new_block(prev: Line, line: Line, width: int = 0) -> bool:
         return True
     if _has_motto(line.text) != _has_motto(prev.text):
         return True  # "Độc lập - Tự do - Hạnh phúc" never runs on into the place and date
-    if P.LINE_END_PUNCT.search(prev.text):
+    if ends_with_punct(prev.text):
         return True
     label = match_label(line.text)
     if label is not None:
@@ -259,7 +277,7 @@ def _starts_new_block(prev: Line, line: Line, width: int = 0) -> bool:
         if label.style in ("arabic", "decimal") and not (is_upper_text(prev.text) or len(prev.text) < 120):
             return False
         return True
-    if sum(map(str.isalpha, line.text)) < 2:
+    if letter_count(line.text) < 2:
         return False  # "2026 - 2030" continues a heading in capitals
     prev_upper, line_upper = is_upper_text(prev.text), is_upper_text(line.text)
     if prev_upper != line_upper:
