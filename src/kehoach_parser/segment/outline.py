@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import regex as re
 
@@ -35,8 +36,9 @@ class Node:
     def style(self) -> str:
         return self.label.style
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The body paragraphs, joined; read only once the outline is built (it is memoised)."""
         return "\n".join(p for p in self.text_parts if p)
 
     def walk(self):

@@ -182,9 +182,12 @@ REWARD_ALLOCATION = re.compile(
     r"(?:không\s+quá|tối\s+đa|xét\s+chọn|chọn)\s+\d+\s*(?:tập\s+thể|cá\s+nhân|trường\s+hợp)", re.I)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _is_quota(task: str) -> bool:
     """'Không quá 05 cá nhân', also after a label: 'Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân'."""
-    if not any(c.isdigit() for c in task):
+    if not _DIGIT.search(task):
         return False  # every quota has a count
     text = clean_task(task)
     if REWARD_ALLOCATION.search(text):
