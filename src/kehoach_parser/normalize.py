@@ -132,7 +132,8 @@ def nfc(mt: MappedText) -> MappedText:
 
 
 # An orphan combining mark after a space, as PDF copy-paste leaves it: "linh v ̃ ưc ̣" (lĩnh vực)
-_ORPHAN_MARK = re.compile(r"(?P<word>\p{L}+)(?P<gap>\s+)(?P<mark>[\u0300\u0301\u0303\u0309\u0323])")
+# (tried at word starts only: from inside a long run of letters it would rescan the run, O(n²))
+_ORPHAN_MARK = re.compile(r"(?<!\p{L})(?P<word>\p{L}+)(?P<gap>\s+)(?P<mark>[\u0300\u0301\u0303\u0309\u0323])")
 # A lone consonant left in front of the vowels it lost: "v ực" -> "vực"
 _SPLIT_SYLLABLE = re.compile(r"(?<!\p{L})(?P<cons>[bcdđghklmnpqrstvx]{1,2})\s+(?P<rest>[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]\p{Ll}*)")
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
@@ -168,7 +169,7 @@ def _place_tone(word: str, mark: str) -> str | None:
 
 # A mark after a consonant-only fragment belongs to the word before it: "linh v ̃" -> "lĩnh v"
 _MARK_AFTER_FRAGMENT = re.compile(
-    r"(?P<prev>\p{L}+)(?P<gap1>\s+)(?P<cons>[bcdđghklmnpqrstvx]{1,2})(?P<gap2>\s+)(?P<mark>[\u0300\u0301\u0303\u0309\u0323])"
+    r"(?<!\p{L})(?P<prev>\p{L}+)(?P<gap1>\s+)(?P<cons>[bcdđghklmnpqrstvx]{1,2})(?P<gap2>\s+)(?P<mark>[\u0300\u0301\u0303\u0309\u0323])"
 )
 
 

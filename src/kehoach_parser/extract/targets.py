@@ -199,6 +199,14 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
         before_start = hits[i - 1].end() if i > 0 else 0
         before = clause[before_start:m.start()]
         indicators.append((after, before))
+    # for each value, the next value's indicator of three words or more (one pass from the end: asking each
+    # value to look ahead was quadratic in the values of a clause)
+    next_long: list[str | None] = [None] * len(indicators)
+    following: str | None = None
+    for i in range(len(indicators) - 1, -1, -1):
+        next_long[i] = following
+        if len(indicators[i][0].split()) >= 3:
+            following = indicators[i][0]
     for i, m in enumerate(hits):
         after, before = indicators[i]
         if STATUS_SHARE.search(before) and not RATIO_GOAL.search(clause):
@@ -208,7 +216,7 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
             after = ""  # "xây dựng trạm BTS 5G đạt 100% và triển khai ...": the value closes its clause
         if len(after.split()) < 3:
             # shared with a later value ("đạt 85% và đến năm 2025 đạt 100% cơ sở giáo dục ...")
-            later = next((a for a, _ in indicators[i + 1:] if len(a.split()) >= 3), None)
+            later = next_long[i]
             if later:
                 indicator = later
             else:
