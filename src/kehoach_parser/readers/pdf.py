@@ -30,15 +30,43 @@ def open_pdf(data: bytes, name: str | None):
         raise InputError(name, f"the PDF cannot be opened ({exc})") from None
 
 
-def text_layer_lines(page, data: bytes | None = None, index: int = 0) -> tuple[list[Line], float]:
+class TableFinder:
+    """pdfplumber over one document, opened once on first need: opening it for every page re-parsed the whole
+    file each time, and a ruled PDF cost O(pages²) (1,000 pages: 126 s)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._pdf = None
+
+    def page(self, index: int):
+        import pdfplumber
+
+        if self._pdf is None:
+            self._pdf = pdfplumber.open(io.BytesIO(self.data))
+        return self._pdf.pages[index]
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+
+
+def text_layer_lines(page, data: bytes | None = None, index: int = 0,
+                     finder: TableFinder | None = None) -> tuple[list[Line], float]:
     """The page's text layer as lines, furniture and stamp text removed, ruled tables as table lines;
-    and the page width."""
+    and the page width. ``finder`` (one per document) finds ruled tables; without it, one is made for the page."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         chars = page_chars(textpage, height)
         segments = text_runs(textpage, chars, height)
-        tables = ruled_tables(data, index, page, chars) if data is not None else []
+        own = finder is None and data is not None
+        finder = TableFinder(data) if own else finder
+        try:
+            tables = ruled_tables(finder, index, page, chars) if finder is not None else []
+        finally:
+            if own:
+                finder.close()
     finally:
         textpage.close()
     for (x0, top, x1, bottom), _ in tables:
@@ -52,7 +80,7 @@ def text_layer_lines(page, data: bytes | None = None, index: int = 0) -> tuple[l
     return lines, width
 
 
-def ruled_tables(data: bytes, index: int, page, chars: list[Char]) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
+def ruled_tables(finder: TableFinder, index: int, page, chars: list[Char]) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
     """Tables drawn with rules on a page, found by pdfplumber's geometry; cell text read by pypdfium2.
 
     Returns (box as (x0, top, x1, bottom) from the page top, rows of cell texts). Only pages that draw
@@ -63,11 +91,10 @@ def ruled_tables(data: bytes, index: int, page, chars: list[Char]) -> list[tuple
     paths = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2))
     if paths < MIN_PATHS_FOR_TABLES:
         return []
-    import pdfplumber
-
     found = []
-    with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as plumber:
-        for table in plumber.pages[0].find_tables():
+    plumber_page = finder.page(index)
+    try:
+        for table in plumber_page.find_tables():
             rows = []
             for row in table.rows:
                 cells = []
@@ -76,6 +103,8 @@ def ruled_tables(data: bytes, index: int, page, chars: list[Char]) -> list[tuple
                 rows.append(cells)
             if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
                 found.append((table.bbox, rows))
+    finally:
+        plumber_page.close()  # its objects are not needed again: memory stays flat over the pages
     return found
 
 
@@ -264,6 +293,7 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
     from .ocr_fix import fix_ocr_text
 
     pdf = open_pdf(data, name)
+    finder = TableFinder(data)
     try:
         count = len(pdf)
         if count == 0:
@@ -272,13 +302,13 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
         for index in range(count):
             page = pdf[index]
             try:
-                lines, width = text_layer_lines(page, data, index)
+                lines, width = text_layer_lines(page, data, index, finder)
                 if letters(lines) >= MIN_LETTERS_PER_PAGE and _has_annotations(page):
                     # a text page: its fields' stamped number and date belong to it (a scan is OCR'd as
                     # printed, without the e-signature widgets drawn over it)
                     page.close()
                     page = _flattened(pdf, index)
-                    lines, width = text_layer_lines(page, data, index)
+                    lines, width = text_layer_lines(page, data, index, finder)
             except Exception as exc:  # noqa: BLE001 - a broken page is OCR'd or reported, never fatal
                 lines, width = [], page.get_width()
                 del exc
@@ -298,5 +328,6 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
                 texts[index] = text
             return fix_ocr_text(join_pages(texts, continued)), count, True, warnings
     finally:
+        finder.close()
         pdf.close()
     return join_pages(texts, continued), count, bool(need) and ocr != "never", warnings
