@@ -142,12 +142,23 @@ def test_scanned_ministry_plans(name, issuer, title_words, citations, romans):
     assert doc.header.date is None and any(w.startswith("W003") for w in doc.warnings)
 
 
+def _docx_with_broken_xml(path: Path) -> None:
+    """A DOCX whose document.xml stops in the middle of a tag (a download cut short inside the zip)."""
+    import zipfile
+
+    with zipfile.ZipFile(FIXTURES / "numbered.docx") as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda d: (d / "locked.pdf").write_bytes((FIXTURES / "encrypted.pdf").read_bytes()), "encrypted"),
     (lambda d: (d / "cut.pdf").write_bytes((FIXTURES / "encrypted.pdf").read_bytes()[:1500]), "damaged or truncated"),
     (lambda d: (d / "empty.pdf").write_bytes(b""), "empty"),
     (lambda d: (d / "fake.docx").write_bytes(b"PK\x03\x04 this is not a zip archive at all" * 20), "not a readable Word"),
     (lambda d: (d / "noise.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64), "image cannot be read"),
+    (lambda d: _docx_with_broken_xml(d / "broken.docx"), "damaged or not what it claims to be (XMLSyntaxError"),
 ])
 def test_bad_files_fail_with_one_line_naming_the_file(tmp_path, make, message):
     make(tmp_path)

@@ -117,9 +117,10 @@ def test_web_page_answers_malformed_input_without_error(server):
     for query in ["?q=%22open", "?q=NEAR(&year_from=abc", "?kind=nonsense", "?q=" + "x" * 3000, "?value_min=1e999"]:
         with urllib.request.urlopen(server + "/" + query) as response:
             assert response.status == 200
-    with pytest.raises(urllib.error.HTTPError) as missing:
-        urllib.request.urlopen(server + "/plan/999999")
-    assert missing.value.code == 404
+    for plan in ("999999", "99999999999999999999"):  # no such plan; a number beyond any row id
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(server + "/plan/" + plan)
+        assert missing.value.code == 404
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium is not installed (make install)")
@@ -181,3 +182,29 @@ def test_ranking_without_apsw_falls_back_to_bm25(db):
     corpus._ranker = None  # as when apsw is not installed: FTS5's own bm25()
     slow = [h.plan_id for h in corpus.search("bạo lực học đường", limit=5).hits]
     assert fast and slow and set(fast) & set(slow)
+
+
+def test_one_malformed_plan_is_reported_and_the_others_are_indexed(tmp_path):
+    import json
+
+    out = tmp_path / "plans"
+    out.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:3]:
+        (out / f"{path.stem}.json").write_text(parse_file(path).to_json(), encoding="utf-8")
+    broken = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+    broken["targets"] = [{"value": "a lot", "year": "soon"}]  # valid JSON, not the schema
+    (out / "broken.json").write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
+    report = build_index(out, tmp_path / "db.sqlite")
+    assert report.added == 3 and report.failed == 1
+    assert report.failures and report.failures[0].startswith("broken.json: ")
+    assert len(Corpus(tmp_path / "db.sqlite").search("kế hoạch").hits) > 0
+
+
+def test_search_limit_out_of_range_is_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "kehoach_parser.cli", "search", "x", "--db", str(tmp_path / "x"),
+                           "--limit", "99999999999999999999"], capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "must be between 1 and 10000" in done.stderr

@@ -110,6 +110,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     except (FileNotFoundError, sqlite3.Error) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    for failure in report.failures:
+        print(f"failed: {failure}", file=sys.stderr)
     print(report.line())
     return 0
 
@@ -230,6 +232,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# The most hits one search prints: more is a dump of the database, which export does better
+MAX_LIMIT = 10_000
+
+
+def _bounded(low: int, high: int):
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, not {value}")
+        return number
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kehoach-parser", description="Vietnamese plans (Kế hoạch) -> structured JSON")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -269,7 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cites", help="cites this document number, e.g. 2232/QĐ-TTg")
     s.add_argument("--value-min", type=float, help="has a target of at least this value")
     s.add_argument("--value-max", type=float, help="has a target of at most this value")
-    s.add_argument("--limit", type=int, default=20, help="hits to print, best first (default 20)")
+    s.add_argument("--limit", type=_bounded(1, MAX_LIMIT), default=20,
+                   help=f"hits to print, best first (default 20, at most {MAX_LIMIT})")
     out = s.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print hits as JSON")
     out.add_argument("--csv", action="store_true", help="print hits as CSV")

@@ -28,6 +28,11 @@ class RawDocument:
     encoding: str | None = None  # the legacy font encoding the text was converted from: 'tcvn3', 'vni'
 
 
+# Libraries whose exceptions mean "this file is broken": XML of a DOCX (lxml), PDF (pypdfium2, pdfminer),
+# images (Pillow), containers (zipfile), Word (python-docx)
+_FILE_LIBRARIES = {"lxml", "pypdfium2", "pdfminer", "pdfplumber", "PIL", "zipfile", "docx", "struct", "zlib"}
+
+
 def _unicode(raw: RawDocument) -> RawDocument:
     """Text typed in a legacy Vietnamese font encoding (TCVN3, VNI), whatever the format, made Unicode."""
     if not raw.ocr and raw.encoding is None:
@@ -54,7 +59,17 @@ def read_bytes(data: bytes, name: str | None = None) -> RawDocument:
         raise InputError(name, "the file is empty")
     fmt = detect_format(data, name)
     digest = hashlib.sha256(data).hexdigest()
-    return _unicode(_read(data, name, fmt, digest))
+    try:
+        return _unicode(_read(data, name, fmt, digest))
+    except InputError:
+        raise
+    except MemoryError:
+        raise InputError(name, f"the {fmt} file is too large to read in memory") from None
+    except Exception as exc:  # noqa: BLE001 - a library's complaint about the file becomes one line naming it
+        if type(exc).__module__.split(".")[0] not in _FILE_LIBRARIES:
+            raise  # our own bug: reported as such, not blamed on the file
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        raise InputError(name, f"the {fmt} file is damaged or not what it claims to be ({detail})") from None
 
 
 def _read(data: bytes, name: str | None, fmt: str, digest: str) -> RawDocument:

@@ -27,7 +27,7 @@ import os
 import sqlite3
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex as re
@@ -79,6 +79,7 @@ class IndexReport:
     unchanged: int = 0
     failed: int = 0
     seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)  # "path: what is wrong", one per plan not indexed
 
     def line(self) -> str:
         rate = (self.added + self.updated) / self.seconds if self.seconds else 0.0
@@ -253,9 +254,20 @@ def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike) -> Inde
                 report.failed += 1
                 continue
             raw, plan = read
-            if old:
-                _delete_plan(conn, old["plan_id"])
-            plan_id = add_plan(conn, rel, plan, raw)
+            # one plan that does not follow the schema (a field of the wrong type) is reported and skipped;
+            # the plans before and after it are indexed
+            conn.execute("SAVEPOINT one_plan")
+            try:
+                if old:
+                    _delete_plan(conn, old["plan_id"])
+                plan_id = add_plan(conn, rel, plan, raw)
+            except (TypeError, ValueError, KeyError, AttributeError) as exc:
+                conn.execute("ROLLBACK TO one_plan")
+                conn.execute("RELEASE one_plan")
+                report.failed += 1
+                report.failures.append(f"{rel}: not a plan of the schema ({type(exc).__name__}: {exc})".splitlines()[0])
+                continue
+            conn.execute("RELEASE one_plan")
             conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (rel, stat.st_size, stat.st_mtime_ns, plan_id))
             if old:
                 report.updated += 1

@@ -20,6 +20,8 @@ from markupsafe import Markup, escape  # noqa: E402 - installed with Flask, chec
 from .query import Corpus, Filters, QueryError
 
 KINDS = list(get_args(SectionKind))
+# SQLite's largest row id: a larger /plan/N names no plan (and would overflow the query)
+MAX_PLAN_ID = 2**63 - 1
 
 BASE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{{ title }} · kehoach-parser</title>
 <style>
@@ -152,8 +154,10 @@ def create_app(db_path: str):
     @app.get("/plan/<int:plan_id>")
     def plan_page(plan_id: int):
         try:
+            if plan_id > MAX_PLAN_ID:
+                raise KeyError(plan_id)  # no SQLite row id is that large
             plan = corpus.plan(plan_id)
-        except KeyError:
+        except (KeyError, ValueError):  # no such plan, or a stored plan that no longer fits the schema
             return page("Không tìm thấy", Markup('<p class="error">Không có kế hoạch này.</p>')), 404
         target_sections = {t.section for t in plan.targets if t.section}
         agency_sections = {a.section for a in plan.assignments if a.section}
