@@ -88,6 +88,14 @@ PERSON = re.compile(r"^(?:[Đđ]ồng\s+chí|[Đđ]/[Cc])\s")
 PERSON_LABEL_MAX = 160
 
 
+# Where a name's phrase stops at the latest: a colon, a parenthesis, a sentence end, a semicolon
+_PHRASE_STOP = re.compile(r"[:(]|\.\s|;")
+# What separates the names of a list: "A, B và C; D"
+_LIST_SEPARATORS = re.compile(r"(\s*,\s*|\s+và\s+|\s*;\s*)")
+# A plural before a capitalised head: "các Ủy ban của Quốc hội"
+_PLURAL_BEFORE_CAPITAL = re.compile(r"^(?:các|những)\s+(?=\p{Lu})")
+
+
 def starts_with_agency(text: str) -> bool:
     head_re = _vocab()[0]
     return bool(head_re.match(text))
@@ -115,9 +123,9 @@ def agency_phrase(text: str) -> tuple[str, str]:
             end = verb.start()
         return text[:end].strip(" ,"), text[end:].strip(" :,;")
     stop = len(text)
-    for m in re.finditer(r"[:(]|\.\s|;", text):
+    m = _PHRASE_STOP.search(text)
+    if m:
         stop = m.start()
-        break
     if PERSON.match(text) and text[stop:stop + 1] == ":" and stop <= PERSON_LABEL_MAX:
         # a person as the label of an item: the posts run to the colon ("Đồng chí Trưởng Ban xây dựng Đảng -
         # Trưởng Tiểu ban: Phụ trách chung ..."); the post's own words are no task
@@ -237,7 +245,7 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
             else:
                 out.append(f"{unit} {piece}")
         return tuple(out)
-    parts = re.split(r"(\s*,\s*|\s+và\s+|\s*;\s*)", phrase)
+    parts = _LIST_SEPARATORS.split(phrase)
     out: list[str] = []
     kind_at: set[int] = set()  # indexes in ``out`` of the kinds split off
     for i in range(0, len(parts), 2):
@@ -246,7 +254,7 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
         if not piece:
             continue
         # "các Ủy ban của Quốc hội": a plural before a head still starts a body
-        head = head_re.match(piece) or head_re.match(re.sub(r"^(?:các|những)\s+(?=\p{Lu})", "", piece))
+        head = head_re.match(piece) or head_re.match(_PLURAL_BEFORE_CAPITAL.sub("", piece))
         # a bare head word ("Ban" in "Các Sở, Ban, ngành") names no body of its own
         is_head = bool(head) and " " in piece and not not_head_re.match(piece)
         kind_re, office_kind_re = _standalone_kinds()

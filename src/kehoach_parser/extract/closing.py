@@ -40,14 +40,16 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
             break
         items.append(text)
     for item in items:
-        for part in re.split(r";\s*(?=\S)", item):
+        for part in _RECIPIENT_SPLIT.split(item):
             value = clean_value(part)
-            value = re.sub(r"\s*\.\s*$", "", value)
+            value = _TRAILING_DOT.sub("", value)
             if value and not PURPOSE_NOTE.match(value):
                 out.append(value)
     return out
 
 
+_RECIPIENT_SPLIT = re.compile(r";\s*(?=\S)")
+_TRAILING_DOT = re.compile(r"\s*\.\s*$")
 # What a group of recipients receives the plan for, written beside them: "(để b/c)", "(để ph/h th/h)", "(để biết)"
 PURPOSE_NOTE = re.compile(r"^\(\s*(?:để|đề|b/c|t/h|p/h)[^()]{0,40}\)$", re.I)
 

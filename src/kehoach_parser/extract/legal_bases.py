@@ -153,13 +153,23 @@ def parse_citations(text: str) -> list[LegalBasis]:
     return results
 
 
+# A citation's name and number: "Luật Tổ chức Quốc hội số 57/2014/QH13", "Quyết định số 1863/QĐ-TTg"
+NAMED_NUMBER = re.compile(r"^(?P<name>[^;]{0,160}?)\s*số\s*:?\s*(?P<number>[\w.\-]+(?:/[\w.\-&Đđ]+)+)")
+# Who issued it: ", của Thủ tướng Chính phủ ...", "do Bộ Y tế ban hành"
+ISSUER_AFTER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)")
+# The words before a subject: "về việc", "về"
+ABOUT = re.compile(r"^\s*(?:về\s+việc|về)\s+", re.I)
+# A short name given in passing: "(sau đây gọi tắt là Chỉ thị số 52-CT/TW)"
+SHORT_NAME_NOTE = re.compile(r"\((?:sau\s+đây|gọi\s+tắt)[^)]*\)?")
+
+
 def _parse_one(m: re.Match, segment: str) -> LegalBasis:
     doc_type = _canonical(m.group("type"))
     local_start = segment.find(m.group("type"))
     tail = segment[local_start + len(m.group("type")):]
     name = None
     number = None
-    nm = re.match(r"^(?P<name>[^;]{0,160}?)\s*số\s*:?\s*(?P<number>[\w.\-]+(?:/[\w.\-&Đđ]+)+)", tail) or BARE_NUMBER.match(tail)
+    nm = NAMED_NUMBER.match(tail) or BARE_NUMBER.match(tail)
     rest = tail
     if nm:
         number = nm.group("number").rstrip(".,;")
@@ -169,7 +179,7 @@ def _parse_one(m: re.Match, segment: str) -> LegalBasis:
     issuer = None
     subject = None
     after_date = rest[dm.end():] if dm else rest
-    im = re.match(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", after_date)
+    im = ISSUER_AFTER.match(after_date)
     if im:
         issuer_text = im.group("issuer")
         end = ISSUER_END.search(issuer_text)
@@ -178,8 +188,8 @@ def _parse_one(m: re.Match, segment: str) -> LegalBasis:
         subject = issuer_text[len(issuer_text[: end.start()]) if end else len(issuer_text):]
     else:
         subject = after_date
-    subject = re.sub(r"^\s*(?:về\s+việc|về)\s+", "", subject or "", flags=re.I)
-    subject = clean_value(re.sub(r"\((?:sau\s+đây|gọi\s+tắt)[^)]*\)?", "", subject))
+    subject = ABOUT.sub("", subject or "")
+    subject = clean_value(SHORT_NAME_NOTE.sub("", subject))
     if name:
         # "Luật Tổ chức Quốc hội số 57/2014/QH13" -> subject "Luật Tổ chức Quốc hội"
         subject = subject or f"{doc_type} {name}".strip()

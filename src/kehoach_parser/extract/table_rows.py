@@ -203,7 +203,11 @@ def _names(text: str) -> list[str]:
     return [a for a in split_agencies(name) if a]
 
 
+# A dash between two bodies of one joint name: "Tổng Thư ký Quốc hội - Văn phòng Quốc hội"
+_JOINT_DASH = re.compile(r"\s*-\s*(?=\p{Lu})")
+
+
 def _split_names(name: str) -> list[str]:
     """A joint body written with a hyphen stays one: 'Tổng Thư ký Quốc hội - Văn phòng Quốc hội'."""
-    name = re.sub(r"\s*-\s*(?=\p{Lu})", " - ", name)
+    name = _JOINT_DASH.sub(" - ", name)
     return split_agencies(name)

@@ -83,9 +83,12 @@ def _agency_acts(node: Node, parent_name: str) -> bool:
     return bool(name) and starts_with_task_verb(rest) and _kind(name) != _kind(parent_name)
 
 
+_PLURAL = re.compile(r"^(?:các|những)\s+")
+
+
 def _kind(name: str) -> str:
     """The head words of a name, folded, without a plural: 'Các doanh nghiệp công nghệ số' -> 'doanh nghiep'."""
-    words = re.sub(r"^(?:các|những)\s+", "", name.strip().lower()).split()
+    words = _PLURAL.sub("", name.strip().lower()).split()
     return fold(" ".join(words[:2]))
 
 
@@ -240,6 +243,10 @@ def _tasks(node: Node, rest: str, children: list[Node] | None = None) -> list[st
     return paragraphs
 
 
+# Words left before a task once its role words are gone: "(chủ trì) trong việc xây dựng ..."
+_TASK_LEAD = re.compile(r"^(?:trong|để|trong\s+việc|thực\s+hiện\s+việc)\s+")
+
+
 @lru_cache(maxsize=1 << 14)
 def clean_task(task: str) -> str:
     """Drop the list mark and the role words: 'Chủ trì, phối hợp với X tổ chức ...' -> 'Tổ chức ...'."""
@@ -250,7 +257,7 @@ def clean_task(task: str) -> str:
         tail = task[m.end():]
         if "phối hợp" in m.group(0).lower() and (starts_with_agency(tail) or tail.lower().startswith("các ")):
             _, tail = agency_phrase(tail)
-        tail = re.sub(r"^(?:trong|để|trong\s+việc|thực\s+hiện\s+việc)\s+", "", tail)
+        tail = _TASK_LEAD.sub("", tail)
         # a role word is dropped before the task's own verb ("Chủ trì xây dựng ..."), kept when it is the
         # verb itself ("chủ trì các hội nghị hiệp thương")
         own_verb = "phối hợp" not in m.group(0).lower() and not starts_with_task_verb(tail)
