@@ -152,7 +152,10 @@ def source_text(text: str, span: Span | None) -> str:
 
 def set_pages(doc: PlanDocument, text: str) -> None:
     """Give every span the page it starts on, counting the page breaks of the text before it."""
-    breaks = [i for i, char in enumerate(text) if char == PAGE_BREAK]
+    breaks, at = [], text.find(PAGE_BREAK)
+    while at >= 0:
+        breaks.append(at)
+        at = text.find(PAGE_BREAK, at + 1)
 
     def mark(span: Span | None) -> None:
         if span is not None:

@@ -63,23 +63,18 @@ LEAD_IN_START = re.compile(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Theo\s+chức\s+
 LEAD_IN_SPAN = 200
 
 
-class _LeadIn:
-    """``LEAD_IN.match(title)``: the lead-in before an item's bodies, up to the comma after which a body is named."""
-
-    @staticmethod
-    def match(title: str):
-        if not LEAD_IN_START.match(title):
-            return None
-        for comma in re.finditer(r",\s*", title[:LEAD_IN_SPAN]):
-            if re.search(r"[.;:]\s", title[: comma.start()]):
-                return None
-            rest = title[comma.end():]
-            if starts_with_agency(rest) or starts_with_agency(rest[:1].upper() + rest[1:]):
-                return comma
+def lead_in(title: str) -> re.Match | None:
+    """The lead-in before an item's bodies, up to the comma after which a body is named (the match of that
+    comma; its end is where the bodies start)."""
+    if not LEAD_IN_START.match(title):
         return None
-
-
-LEAD_IN = _LeadIn()
+    for comma in re.finditer(r",\s*", title[:LEAD_IN_SPAN]):
+        if re.search(r"[.;:]\s", title[: comma.start()]):
+            return None
+        rest = title[comma.end():]
+        if starts_with_agency(rest) or starts_with_agency(rest[:1].upper() + rest[1:]):
+            return comma
+    return None
 
 
 # A name that is one person, whatever posts follow: "Đồng chí ...", "Đ/c ..."

@@ -65,17 +65,21 @@ def _full_date(text: str) -> str | None:
     return found
 
 
-def _half_year(text: str) -> str | None:
+def _last(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The last match: in a span ("từ quý I/2026 đến quý IV/2026") the deadline is its end."""
     m = None
-    for m in HALF_YEAR.finditer(text):
+    for m in pattern.finditer(text):
         pass
+    return m
+
+
+def _half_year(text: str) -> str | None:
+    m = _last(HALF_YEAR, text)
     return _last_day(int(m.group("y")), 6 if m.group("half").lower() == "đầu" else 12) if m else None
 
 
 def _quarter(text: str) -> str | None:
-    m = None
-    for m in QUARTER.finditer(text):
-        pass
+    m = _last(QUARTER, text)
     if not m:
         return None
     q = m.group("q")
@@ -84,9 +88,7 @@ def _quarter(text: str) -> str | None:
 
 
 def _month(text: str) -> str | None:
-    m = None
-    for m in MONTH.finditer(text):
-        pass
+    m = _last(MONTH, text)
     return _last_day(int(m.group("y")), int(m.group("m"))) if m and 1 <= int(m.group("m")) <= 12 else None
 
 
@@ -144,9 +146,7 @@ def task_deadline(task: str) -> str | None:
     """The deadline a task names at a clause end: '... hoàn thành trong quý IV năm 2026.' -> 'quý IV năm 2026'."""
     if not YEAR.search(task):
         return None  # every time a task can name carries its year
-    m = None
-    for m in _cue_time().finditer(task):
-        pass
+    m = _last(_cue_time(), task)
     return m.group("time") if m else None
 
 

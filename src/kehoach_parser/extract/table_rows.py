@@ -68,22 +68,19 @@ def column_kind(header_cell: str) -> str | None:
     folded = " ".join(fold(header_cell).replace("/", " ").split()).strip(" :.")
     if not folded:
         return None
-    m = _column_names().match(folded)
-    return _column_names_kinds()[m.lastgroup] if m else None
+    pattern, kinds = _column_names()
+    m = pattern.match(folded)
+    return kinds[m.lastgroup] if m else None
 
 
 @lru_cache(maxsize=1)
-def _column_names_kinds() -> dict[str, str]:
-    return {f"k{i}": kind for i, (kind, _) in enumerate(_vocab()[0])}
-
-
-@lru_cache(maxsize=1)
-def _column_names() -> re.Pattern:
+def _column_names() -> tuple[re.Pattern, dict[str, str]]:
     """One pattern for every column name, kinds in vocabulary order (the first kind that names a cell wins,
-    as a name followed by a space or a comma: "co quan chu tri", "thoi gian, tien do")."""
-    groups = "|".join(f"(?P<k{i}>" + "|".join(re.escape(p) for p in prefixes) + ")"
-                      for i, (_, prefixes) in enumerate(_vocab()[0]))
-    return re.compile(f"^(?:{groups})(?=$|[ ,])")
+    as a name followed by a space or a comma: "co quan chu tri", "thoi gian, tien do"), and the kind of
+    each of its groups."""
+    columns = _vocab()[0]
+    groups = "|".join(f"(?P<k{i}>" + "|".join(re.escape(p) for p in prefixes) + ")" for i, (_, prefixes) in enumerate(columns))
+    return re.compile(f"^(?:{groups})(?=$|[ ,])"), {f"k{i}": kind for i, (kind, _) in enumerate(columns)}
 
 
 def says_role(text: str, role: str) -> bool:

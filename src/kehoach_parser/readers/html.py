@@ -61,7 +61,7 @@ class _TextExtractor(HTMLParser):
             if table.cell is not None:
                 return table.cell
             break
-        return self.parts if not self.tables else _DISCARD
+        return self.parts if not self.tables else []  # between a <table> and its first cell: dropped
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP_TAGS:
@@ -91,10 +91,6 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data):
         if not self.skip:
             self._sink().append(data.replace("\n", " "))
-
-
-# text between a <table> and its first cell (whitespace, stray text of broken markup) has no place to go
-_DISCARD: list[str] = []
 
 
 def html_to_text(markup: str) -> str:

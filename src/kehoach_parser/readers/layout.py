@@ -69,7 +69,6 @@ _ITEM_START = re.compile(rf"^(?:[IVX]{{1,5}}\.|\d{{1,2}}(?:\.\d{{1,2}})*[.)]|[a-
 COLUMN_GAP_RUNS = 2.5
 COLUMN_GAP_WORDS = 1.6
 # A page number alone: "2", "- 3 -", "Trang 4", "4/12"
-PAGE_NUMBER = P.PAGE_NUMBER
 
 
 def join_pages(texts: list[str | None], continued: set[int] | frozenset[int] = frozenset()) -> str:
@@ -136,7 +135,7 @@ def row_to_line(row: list[Segment], word_gap: bool = False) -> Line:
 def is_page_furniture(line: Line, index: int, count: int) -> bool:
     """Page numbers at the top or bottom of a page, and the text of an e-signature stamp."""
     text = line.text.strip()
-    if (index <= 1 or index >= count - 2) and PAGE_NUMBER.match(text):
+    if (index <= 1 or index >= count - 2) and P.PAGE_NUMBER.match(text):
         return True
     return bool(P.E_SIGNATURE.search(text))
 

@@ -51,22 +51,15 @@ class TableFinder:
             self._pdf = None
 
 
-def text_layer_lines(page, data: bytes | None = None, index: int = 0,
-                     finder: TableFinder | None = None) -> tuple[list[Line], float]:
+def text_layer_lines(page, index: int = 0, finder: TableFinder | None = None) -> tuple[list[Line], float]:
     """The page's text layer as lines, furniture and stamp text removed, ruled tables as table lines;
-    and the page width. ``finder`` (one per document) finds ruled tables; without it, one is made for the page."""
+    and the page width. ``finder`` (one per document) finds ruled tables; without it, none are looked for."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         chars = page_chars(textpage, height)
         segments = text_runs(textpage, chars, height)
-        own = finder is None and data is not None
-        finder = TableFinder(data) if own else finder
-        try:
-            tables = ruled_tables(finder, index, page, chars) if finder is not None else []
-        finally:
-            if own:
-                finder.close()
+        tables = ruled_tables(finder, index, page, chars) if finder is not None else []
     finally:
         textpage.close()
     for (x0, top, x1, bottom), _ in tables:
@@ -302,13 +295,13 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
         for index in range(count):
             page = pdf[index]
             try:
-                lines, width = text_layer_lines(page, data, index, finder)
+                lines, width = text_layer_lines(page, index, finder)
                 if letters(lines) >= MIN_LETTERS_PER_PAGE and _has_annotations(page):
                     # a text page: its fields' stamped number and date belong to it (a scan is OCR'd as
                     # printed, without the e-signature widgets drawn over it)
                     page.close()
                     page = _flattened(pdf, index)
-                    lines, width = text_layer_lines(page, data, index, finder)
+                    lines, width = text_layer_lines(page, index, finder)
             except Exception as exc:  # noqa: BLE001 - a broken page is OCR'd or reported, never fatal
                 lines, width = [], page.get_width()
                 del exc

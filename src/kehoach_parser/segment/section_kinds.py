@@ -30,8 +30,7 @@ def section_kind(title: str, exclude: tuple[str, ...] = ()) -> str:
     >>> section_kind("PHÁT TRIỂN KINH TẾ SỐ")
     'other'
     """
-    key = " ".join(_NON_WORD.sub(" ", fold(title)).split())
-    key = key.replace(" ,", ",")
+    key = _key(title)
     whole = _prefix_kind(key)
     if whole in exclude:
         whole = None

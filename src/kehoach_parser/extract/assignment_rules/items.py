@@ -14,7 +14,7 @@ from ...vocab import fold
 from ...segment.outline import Node
 from ..agencies import (
     KIND_LIST,
-    LEAD_IN,
+    lead_in,
     ORDER_PREFIX,
     REQUEST_PREFIX,
     agency_phrase,
@@ -39,7 +39,7 @@ def agency_text(title: str) -> tuple[str, bool, str]:
     m = REQUEST_PREFIX.match(title)
     if m:
         return title[m.end():], True, m.group(0)
-    m = ORDER_PREFIX.match(title) or LEAD_IN.match(title)
+    m = ORDER_PREFIX.match(title) or lead_in(title)
     if m:
         return agency_text(title[m.end():])[0], False, m.group(0)
     return title, False, ""
