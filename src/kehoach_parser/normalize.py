@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable
 
@@ -248,15 +249,58 @@ def tone_placement(mt: MappedText) -> MappedText:
 
 
 _TOKEN_NORMALIZE = None
+# underthesea's token_normalize does not look at longer tokens (its own cut-off, kept so the output is the same)
+_TOKEN_NORMALIZE_MAX_LEN = 6
 
 
 def _underthesea_token_normalize():
+    """underthesea's token normaliser, reading its rule file without importing the package.
+
+    ``import underthesea`` costs about 1 s of CPU and 65 MB in every process for a table lookup; the rules
+    (tn_rules_*.bin: a character map and a token map, a plain pickle shipped inside the installed package,
+    as trusted as its code) are read directly and applied as ``token_normalize`` does: NFC, the character
+    map, then the token map. When the file is not where this version keeps it, the package is imported.
+    """
     global _TOKEN_NORMALIZE
     if _TOKEN_NORMALIZE is None:
-        from underthesea.pipeline.text_normalize import token_normalize
+        rules = _underthesea_rules()
+        if rules is None:
+            from underthesea.pipeline.text_normalize import token_normalize
 
-        _TOKEN_NORMALIZE = token_normalize
+            _TOKEN_NORMALIZE = token_normalize
+        else:
+            characters, tokens = rules
+
+            def token_normalize(token: str) -> str:
+                if len(token) > _TOKEN_NORMALIZE_MAX_LEN:
+                    return token
+                token = unicodedata.normalize("NFC", token)
+                for odd, standard in characters.items():
+                    token = token.replace(odd, standard)
+                return tokens.get(token, token)
+
+            _TOKEN_NORMALIZE = token_normalize
     return _TOKEN_NORMALIZE
+
+
+def _underthesea_rules() -> tuple[dict[str, str], dict[str, str]] | None:
+    """(character map, token map) from underthesea's installed rule file, or None when it is not found."""
+    import importlib.util
+    import pickle
+
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "pipeline" / "text_normalize"
+    files = sorted(folder.glob("tn_rules_*.bin"))
+    if not files:
+        return None
+    try:
+        with open(files[-1], "rb") as handle:
+            data = pickle.load(handle)
+        return dict(data["character"]), dict(data["token"])
+    except (OSError, pickle.UnpicklingError, KeyError, TypeError, EOFError):
+        return None
 
 
 STEPS: dict[str, Callable[[MappedText], MappedText]] = {

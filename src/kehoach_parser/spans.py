@@ -13,6 +13,7 @@ inside its assignment (the spaCy component uses it).
 """
 from __future__ import annotations
 
+import re as _re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
@@ -21,45 +22,41 @@ import regex as re
 from .models import PlanDocument, Span
 from .normalize import PAGE_BREAK
 
-# What str.split() treats as whitespace, as code points
-_SPACE_CODES = [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239, 8287, 12288]
+# A word for span search: a run of what str.split() does not treat as whitespace (stdlib re's \s is the
+# same set, str.isspace)
+_WORD = _re.compile(r"\S+")
 
 
-class _TextIndex:
-    """A text with its whitespace runs collapsed to one space and lower-cased, mapped back to the original
-    offsets: a phrase is then found with str.find, at C speed, whatever the spacing (hard-wrapped lines)."""
+class _WindowIndex:
+    """The whole words of ``text[start:end]`` with whitespace runs collapsed to one space and lower-cased,
+    mapped back to the original offsets: a phrase is then found with str.find, at C speed, whatever the
+    spacing (hard-wrapped lines). A word cut by the window's edge is not part of it."""
 
-    def __init__(self, text: str) -> None:
-        import numpy as np
-
-        # word boundaries found with numpy over the code points (a Python loop over every word was slow)
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        space = np.isin(codes, _SPACE_CODES)
-        word = ~space
-        edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
-        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-        self.starts, self.ends = starts.tolist(), ends.tolist()
-        collapsed = " ".join(text.split())
-        lowered = collapsed.lower()
-        self.collapsed = lowered if len(lowered) == len(collapsed) else collapsed
+    def __init__(self, text: str, start: int, end: int, lower: bool) -> None:
+        words = list(_WORD.finditer(text, start, end))
+        if words and start > 0 and words[0].start() == start and not text[start - 1].isspace():
+            words.pop(0)
+        if words and end < len(text) and words[-1].end() == end and not text[end].isspace():
+            words.pop()
+        self.starts = [m.start() for m in words]
+        self.ends = [m.end() for m in words]
+        collapsed = " ".join(m.group() for m in words)
+        self.collapsed = collapsed.lower() if lower else collapsed
         # where each word starts in the collapsed text: the lengths before it, one space after each
-        steps = ends - starts + 1
-        self.cstarts = (np.cumsum(steps) - steps).tolist()
+        self.cstarts, at = [], 0
+        for m in words:
+            self.cstarts.append(at)
+            at += m.end() - m.start() + 1
 
-    def find(self, phrase: str, start: int, end: int) -> tuple[int, int] | None:
+    def find(self, phrase: str) -> tuple[int, int] | None:
         words = phrase.lower().split()
-        if not words:
+        if not words or not self.starts:
             return None
-        first = bisect_left(self.starts, start)
-        last = bisect_right(self.ends, end)  # words ending at or before ``end``
-        if first >= last:
-            return None
-        lo = self.cstarts[first]
-        hi = self.cstarts[last - 1] + (self.ends[last - 1] - self.starts[last - 1])
-        at = self.collapsed.find(" ".join(words), lo, hi)
+        joined = " ".join(words)
+        at = self.collapsed.find(joined)
         if at < 0:
             return None
-        return self._original(at), self._original(at + len(" ".join(words)) - 1) + 1
+        return self._original(at), self._original(at + len(joined) - 1) + 1
 
     def _original(self, index: int) -> int:
         k = bisect_right(self.cstarts, index) - 1
@@ -67,8 +64,14 @@ class _TextIndex:
 
 
 @lru_cache(maxsize=8)
-def _text_index(text: str) -> _TextIndex:
-    return _TextIndex(text)
+def _lowers_in_place(text: str) -> bool:
+    """True when lower-casing keeps every length (almost always; 'İ' grows), so found offsets map back."""
+    return len(text.lower()) == len(text)
+
+
+@lru_cache(maxsize=256)
+def _window_index(text: str, start: int, end: int) -> _WindowIndex:
+    return _WindowIndex(text, start, end, _lowers_in_place(text))
 
 
 def find_in(text: str, phrase: str, start: int, end: int) -> tuple[int, int] | None:
@@ -76,7 +79,7 @@ def find_in(text: str, phrase: str, start: int, end: int) -> tuple[int, int] | N
     case-insensitively."""
     if not phrase or start >= end:
         return None
-    return _text_index(text).find(phrase, max(0, start), min(len(text), end))
+    return _window_index(text, max(0, start), min(len(text), end)).find(phrase)
 
 
 def refine_spans(plan: PlanDocument, text: str) -> None:

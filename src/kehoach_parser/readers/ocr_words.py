@@ -27,11 +27,12 @@ _TOKEN = re.compile(r"\p{L}+|[^\p{L}]+")
 
 @lru_cache(maxsize=1)
 def _dictionary() -> tuple[set[str], dict[str, list[str]], Counter, dict[str, str]] | None:
-    try:
-        import underthesea
-    except ImportError:
+    import importlib.util
+
+    spec = importlib.util.find_spec("underthesea")  # finds the package without importing it (about 1 s)
+    if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    path = Path(next(iter(spec.submodule_search_locations))) / "corpus" / "data" / "Viet74K.txt"
     if not path.exists():
         return None
     words: set[str] = set()

@@ -8,13 +8,15 @@ from pathlib import Path
 import yaml
 
 _HERE = Path(__file__).parent
+# libyaml's loader when PyYAML was built with it (the wheels are): the same data, about 10x faster to read
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=None)
 def load(name: str) -> dict:
     """Load ``vocab/<name>.yaml`` as a dict."""
     with open(_HERE / f"{name}.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_YAML_LOADER)
 
 
 def _fold_table() -> dict[int, str]:
