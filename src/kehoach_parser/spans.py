@@ -13,7 +13,6 @@ inside its assignment (the spaCy component uses it).
 """
 from __future__ import annotations
 
-import re as _re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
@@ -22,56 +21,63 @@ import regex as re
 from .models import PlanDocument, Span
 from .normalize import PAGE_BREAK
 
-# A word for span search: a run of what str.split() does not treat as whitespace (stdlib re's \s is the
-# same set, str.isspace)
-_WORD = _re.compile(r"\S+")
+class _Haystack:
+    """A text lower-cased once, searched for phrases whatever the spacing between their words.
 
+    A phrase matches where its words stand in order with any run of whitespace between them (hard-wrapped
+    lines): the inner words whole, the first word possibly the end of a longer one and the last possibly its
+    start, as a substring search in the text with its spaces collapsed would find them. Only the whole words
+    of the searched range count: a word cut by the range's edge is not part of it.
+    """
 
-class _WindowIndex:
-    """The whole words of ``text[start:end]`` with whitespace runs collapsed to one space and lower-cased,
-    mapped back to the original offsets: a phrase is then found with str.find, at C speed, whatever the
-    spacing (hard-wrapped lines). A word cut by the window's edge is not part of it."""
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lowered = text.lower()
+        # lower-casing almost always keeps lengths ('İ' grows): when it does not, offsets would drift
+        self.hay = lowered if len(lowered) == len(text) else text
 
-    def __init__(self, text: str, start: int, end: int, lower: bool) -> None:
-        words = list(_WORD.finditer(text, start, end))
-        if words and start > 0 and words[0].start() == start and not text[start - 1].isspace():
-            words.pop(0)
-        if words and end < len(text) and words[-1].end() == end and not text[end].isspace():
-            words.pop()
-        self.starts = [m.start() for m in words]
-        self.ends = [m.end() for m in words]
-        collapsed = " ".join(m.group() for m in words)
-        self.collapsed = collapsed.lower() if lower else collapsed
-        # where each word starts in the collapsed text: the lengths before it, one space after each
-        self.cstarts, at = [], 0
-        for m in words:
-            self.cstarts.append(at)
-            at += m.end() - m.start() + 1
-
-    def find(self, phrase: str) -> tuple[int, int] | None:
+    def find(self, phrase: str, start: int, end: int) -> tuple[int, int] | None:
         words = phrase.lower().split()
-        if not words or not self.starts:
+        if not words:
             return None
-        joined = " ".join(words)
-        at = self.collapsed.find(joined)
-        if at < 0:
-            return None
-        return self._original(at), self._original(at + len(joined) - 1) + 1
+        hay, first, rest = self.hay, words[0], words[1:]
+        at = hay.find(first, start, end)
+        while at >= 0:
+            stop = self._rest_end(at + len(first), rest, end)
+            if stop is not None and self._whole_at_edges(at, stop, start, end):
+                return at, stop
+            at = hay.find(first, at + 1, end)
+        return None
 
-    def _original(self, index: int) -> int:
-        k = bisect_right(self.cstarts, index) - 1
-        return self.starts[k] + min(index - self.cstarts[k], self.ends[k] - self.starts[k] - 1)
+    def _rest_end(self, pos: int, rest: list[str], end: int) -> int | None:
+        """Where the phrase ends when its other words follow from ``pos``, each after some whitespace."""
+        hay = self.hay
+        for word in rest:
+            after = pos
+            while after < end and hay[after].isspace():
+                after += 1
+            if after == pos or not hay.startswith(word, after):
+                return None
+            pos = after + len(word)
+        return pos if pos <= end else None
+
+    def _whole_at_edges(self, at: int, stop: int, start: int, end: int) -> bool:
+        """False when the match touches a word that the range [start, end] cuts."""
+        text = self.text
+        if start > 0 and not text[start - 1].isspace() and not _has_space(text, start, at):
+            return False
+        if end < len(text) and not text[end].isspace() and not _has_space(text, stop, end):
+            return False
+        return True
+
+
+def _has_space(text: str, start: int, end: int) -> bool:
+    return any(char.isspace() for char in text[start:end])
 
 
 @lru_cache(maxsize=8)
-def _lowers_in_place(text: str) -> bool:
-    """True when lower-casing keeps every length (almost always; 'İ' grows), so found offsets map back."""
-    return len(text.lower()) == len(text)
-
-
-@lru_cache(maxsize=256)
-def _window_index(text: str, start: int, end: int) -> _WindowIndex:
-    return _WindowIndex(text, start, end, _lowers_in_place(text))
+def _haystack(text: str) -> _Haystack:
+    return _Haystack(text)
 
 
 def find_in(text: str, phrase: str, start: int, end: int) -> tuple[int, int] | None:
@@ -79,7 +85,7 @@ def find_in(text: str, phrase: str, start: int, end: int) -> tuple[int, int] | N
     case-insensitively."""
     if not phrase or start >= end:
         return None
-    return _window_index(text, max(0, start), min(len(text), end)).find(phrase)
+    return _haystack(text).find(phrase, max(0, start), min(len(text), end))
 
 
 def refine_spans(plan: PlanDocument, text: str) -> None:
