@@ -170,3 +170,15 @@ def test_every_warning_code_is_emitted_somewhere():
                        if p.name != "errors.py")
     unused = [code for code in vars(Warn) if code.startswith("W") and f"Warn.{code}" not in source]
     assert not unused
+
+
+def test_motto_first_words_open_every_half():
+    """The cheap test before the motto search is exact only if every half of the motto opens with one of them."""
+    from kehoach_parser import patterns as P
+
+    halves = [half for line in P._MOTTO_HALVES for half in line]
+    assert all(any(half.lower().startswith(word) for word in P.MOTTO_FIRST_WORDS) for half in halves)
+    from kehoach_parser.segment.blocks import _has_motto
+
+    assert _has_motto("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") and _has_motto("Độc lập - Tự do - Hạnh phúc")
+    assert not _has_motto("Sở Giáo dục và Đào tạo")

@@ -59,6 +59,10 @@ _MOTTO_HALVES = (
 )
 # Any piece of the motto (a line holding one is a motto line)
 MOTTO = re.compile("|".join(half for line in _MOTTO_HALVES for half in line), re.I)
+# The word each half opens with, as written in every variant: a line holding none of them, in any case,
+# holds no piece of the motto (a test much cheaper than the search, for the lines of a whole plan;
+# tests/test_units.py checks every half opens with one)
+MOTTO_FIRST_WORDS = ("cộng", "chủ", "độc", "hạnh")
 # A whole motto line, in any flattening (taken out of the issuer)
 MOTTO_FULL = re.compile("|".join(rf"{a}\s*(?:[-–]\s*)?{b}" for a, b in _MOTTO_HALVES), re.I)
 # Number line: "Số: 687/KH-UBND", "Số: 80 /KH-UBND", "Số:     /KH-UBND"

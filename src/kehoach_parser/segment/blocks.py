@@ -208,16 +208,21 @@ def detect_wrapped(lines: list[Line]) -> bool:
     return wraps >= 3 and wraps > 0.08 * pairs
 
 
+def _scoped(pattern: re.Pattern) -> str:
+    """A pattern's text with its case flag kept inside it, to be one branch of an alternation."""
+    return f"(?i:{pattern.pattern})" if pattern.flags & re.I else f"(?:{pattern.pattern})"
+
+
+# A line that is always a block of its own: the document type, a signature line, "Nơi nhận", a footnote;
+# the five patterns in one alternation, so that a line costs one match, not five
+_STANDALONE_LINE = re.compile("|".join(_scoped(p) for p in (
+    DOC_TYPE_LINE, P.SIGN_AUTHORITY, P.SIGN_POSITION, P.RECIPIENTS_HEAD, P.FOOTNOTE_LINE)))
+
+
 @lru_cache(maxsize=1 << 16)
 def _standalone(text: str) -> bool:
     """Lines that are always a block of their own: doc type, signature lines, 'Nơi nhận'."""
-    return bool(
-        DOC_TYPE_LINE.match(text)
-        or P.SIGN_AUTHORITY.match(text)
-        or P.SIGN_POSITION.match(text)
-        or P.RECIPIENTS_HEAD.match(text)
-        or P.FOOTNOTE_LINE.match(text)
-    )
+    return _STANDALONE_LINE.match(text) is not None
 
 
 _LABEL_ONLY = re.compile(r"^(?:[IVX]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]?$")
@@ -249,6 +254,9 @@ def wrap_width(lines: list[Line]) -> int:
 
 @lru_cache(maxsize=1 << 16)
 def _has_motto(text: str) -> bool:
+    lowered = text.lower()
+    if not any(word in lowered for word in P.MOTTO_FIRST_WORDS):
+        return False
     return P.MOTTO.search(text) is not None
 
 

@@ -1,8 +1,8 @@
 """Outline labels at the start of a block: 'I.', '1.', '1.1.', 'a)', '-', '+'."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import patterns as P
 
@@ -52,16 +52,21 @@ class Label:
     ordinal: int      # position in its sequence (roman/arabic/letter), 0 for bullets
     upper_letter: bool = False
 
-    @cached_property
-    def key(self) -> str:
-        """What nesting compares: bullets by character, decimals by depth."""
-        if self.style == "bullet":
-            return "bullet" + ("+" if self.label == "+" else "-" if self.label in "-–—" else self.label)
-        if self.style == "decimal":
-            return f"decimal{self.label.count('.')}"
-        if self.style == "letter" and self.upper_letter:
-            return "LETTER"
-        return self.style
+    key: str = field(init=False, repr=False, compare=False)  # what nesting compares (see _nesting_key)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", _nesting_key(self))
+
+
+def _nesting_key(label: Label) -> str:
+    """What nesting compares: bullets by character, decimals by depth."""
+    if label.style == "bullet":
+        return "bullet" + ("+" if label.label == "+" else "-" if label.label in "-–—" else label.label)
+    if label.style == "decimal":
+        return f"decimal{label.label.count('.')}"
+    if label.style == "letter" and label.upper_letter:
+        return "LETTER"
+    return label.style
 
 
 @lru_cache(maxsize=1 << 16)
@@ -77,25 +82,42 @@ def match_label(text: str) -> Label | None:
     >>> match_label("1464/QĐ-TTg ngày") is None
     True
     """
-    m = P.LABEL_ROMAN.match(text)
-    if m and m.group("label"):
-        label = m.group("label")
-        rest = text[m.end():]
-        # a single letter I/V/X followed by ")" in lower-case text is more likely a letter item
-        if not (len(label) == 1 and text[len(label):].lstrip().startswith(")") and not rest[:1].isupper()):
-            return Label("roman", label, rest, roman_to_int(label))
-    m = P.LABEL_DECIMAL.match(text)
-    if m:
-        label = m.group("label").rstrip(".")
-        return Label("decimal", label, text[m.end():], int(label.split(".")[-1]))
-    m = P.LABEL_ARABIC.match(text)
-    if m:
-        return Label("arabic", m.group("label"), text[m.end():], int(m.group("label")))
-    m = P.LABEL_LETTER.match(text)
-    if m:
-        label = m.group("label")
-        return Label("letter", label.lower(), text[m.end():], letter_index(label), upper_letter=label.isupper())
+    first = text[:1]
+    if not first or not (first in _LETTER_LABELS or first in _BULLET_FIRST or first.isdigit()):
+        return None  # most lines (a sentence going on, a name) cannot open with a label: no regex at all
+    if first in "IVX":
+        m = P.LABEL_ROMAN.match(text)
+        if m and m.group("label"):
+            label = m.group("label")
+            rest = text[m.end():]
+            # a single letter I/V/X followed by ")" in lower-case text is more likely a letter item
+            if not (len(label) == 1 and text[len(label):].lstrip().startswith(")") and not rest[:1].isupper()):
+                return Label("roman", label, rest, roman_to_int(label))
+    if first.isdigit():
+        m = P.LABEL_DECIMAL.match(text)
+        if m:
+            label = m.group("label").rstrip(".")
+            return Label("decimal", label, text[m.end():], int(label.split(".")[-1]))
+        m = P.LABEL_ARABIC.match(text)
+        if m:
+            return Label("arabic", m.group("label"), text[m.end():], int(m.group("label")))
+        return None
+    if first in _LETTER_LABELS:
+        if text[1:].lstrip()[:1] not in (")", "."):
+            return None  # a word, not "a)" nor "b." (LABEL_LETTER: the letter, spaces, then the mark)
+        m = P.LABEL_LETTER.match(text)
+        if m:
+            label = m.group("label")
+            return Label("letter", label.lower(), text[m.end():], letter_index(label), upper_letter=label.isupper())
+        return None
     m = P.LABEL_BULLET.match(text)
     if m and len(text) > 2:
         return Label("bullet", m.group("label"), text[m.end():].lstrip(), 0)
     return None
+
+
+# The characters a label can open with, by the patterns of match_label: Roman and letter items open with a
+# letter of LABEL_LETTER's classes (Roman ones with I, V or X), numbered ones with a digit (any Unicode digit,
+# as \d is), bullets with a list mark of patterns.BULLET or Markdown's "*"
+_LETTER_LABELS = frozenset("abcdefghijklmnopqrstuvwxyzđABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
+_BULLET_FIRST = frozenset(P.BULLET.strip("[]")) | {"*"}

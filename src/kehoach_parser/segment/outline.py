@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import regex as re
 
@@ -31,15 +30,19 @@ class Node:
     kind: str | None = None
     heading_text: str = ""          # the full text of the labelled block (without the label)
     block_indices: list[int] = field(default_factory=list)
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def style(self) -> str:
         return self.label.style
 
-    @cached_property
+    @property
     def text(self) -> str:
-        """The body paragraphs, joined; read only once the outline is built (it is memoised)."""
-        return "\n".join(p for p in self.text_parts if p)
+        """The body paragraphs, joined; read only once the outline is built (it is memoised, by hand:
+        functools.cached_property takes a lock on every read before Python 3.12)."""
+        if self._text is None:
+            self._text = "\n".join(p for p in self.text_parts if p)
+        return self._text
 
     def walk(self):
         yield self
