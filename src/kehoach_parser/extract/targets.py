@@ -32,16 +32,14 @@ BUDGET_WORDS = re.compile(r"\b(?:kinh\s+phí|ngân\s+sách|vốn\s+đối\s+ứn
 
 
 @lru_cache(maxsize=1)
-def _comparators() -> list[tuple[re.Pattern, str]]:
+def _comparators() -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for the comparator words that end a text ("... có trên", "tối thiểu"), and the
+    comparator of each word (lower-cased). The match that starts leftmost is the longest word."""
     table = load("targets")["comparators"]
-    pairs = []
-    for comparator, words in table.items():
-        for word in words:
-            if word == "trở lên":
-                continue
-            pairs.append((word, comparator))
-    pairs.sort(key=lambda p: -len(p[0]))
-    return [(re.compile(rf"(?:^|\s){re.escape(w)}\s*$", re.I), c) for w, c in pairs]
+    by_word = {word.lower(): comparator for comparator, words in table.items() for word in words if word != "trở lên"}
+    words = sorted(by_word, key=len, reverse=True)
+    pattern = re.compile(rf"(?:^|\s)(?P<word>{'|'.join(re.escape(w) for w in words)})\s*$", re.I)
+    return pattern, by_word
 
 
 def comparator_before(text_before: str, text_after: str) -> str:
@@ -55,10 +53,9 @@ def comparator_before(text_before: str, text_after: str) -> str:
     window = text_before[-30:]
     if re.match(r"^\s*(?:trở\s+lên|trở\s+lên\.)", text_after, re.I):
         return ">="
-    for pattern, comparator in _comparators():
-        if pattern.search(window):
-            return comparator
-    return "="
+    pattern, by_word = _comparators()
+    m = pattern.search(window)
+    return by_word[m.group("word").lower()] if m else "="
 
 
 def parse_number(text: str) -> float:
