@@ -38,17 +38,18 @@ def _dictionary() -> tuple[set[str], dict[str, list[str]], Counter, dict[str, st
     words: set[str] = set()
     by_fold: dict[str, set[str]] = {}
     syllable_count: Counter[str] = Counter()
-    from ..normalize import new_tone_placement
-
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        word = " ".join(new_tone_placement(part) for part in raw.lower().split())
-        if not word or "-" in word:
+    text = path.read_text(encoding="utf-8").lower()
+    # folded once for the whole list (the same as folding each word: fold ignores where the tone mark sits)
+    folded_lines = fold(text).split("\n")
+    for raw, folded in zip(_new_tone_placement_text(text).split("\n"), folded_lines):
+        parts = raw.split()
+        if not parts or "-" in raw:
             continue
+        word = " ".join(parts)
         words.add(word)
-        parts = word.split()
         syllable_count.update(parts)
         if 2 <= len(parts) <= 3:
-            by_fold.setdefault(fold(word), set()).add(word)
+            by_fold.setdefault(" ".join(folded.split()), set()).add(word)
     syllables = syllable_count  # a Counter: membership, and how common a syllable is
     best_syllable: dict[str, str] = {}
     for syllable, count in syllable_count.items():
@@ -57,6 +58,26 @@ def _dictionary() -> tuple[set[str], dict[str, list[str]], Counter, dict[str, st
             best_syllable[key] = syllable
     unique = {key: sorted(values) for key, values in by_fold.items()}
     return words, unique, syllables, best_syllable
+
+
+def _new_tone_placement_text(text: str) -> str:
+    """The text with every whitespace-separated token in the new tone placement (normalize.new_tone_placement,
+    token by token), found by one search of the whole text: only tokens with an old-style ending are looked at."""
+    from ..normalize import _OLD_TONE, new_tone_placement
+
+    out, last = [], 0
+    for m in _OLD_TONE.finditer(text):
+        if m.start() < last:
+            continue  # a second old-style ending inside a token already done
+        start, end = m.start(), m.end()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        out += [text[last:start], new_tone_placement(text[start:end])]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _one_mark_apart(read: str, word: str, syllables: set[str]) -> bool:
