@@ -208,3 +208,48 @@ def test_search_limit_out_of_range_is_one_line(tmp_path):
                            "--limit", "99999999999999999999"], capture_output=True, text=True)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "must be between 1 and 10000" in done.stderr
+
+
+def test_several_folders_in_one_database(tmp_path):
+    """Indexing a second folder keeps the first; a file gone from a folder removes its plan when that folder is
+    indexed again; plans of another folder whose files are gone go only with prune."""
+    seeds = sorted(CORPUS.glob("*.txt"))[:4]
+    first, second = tmp_path / "out", tmp_path / "real_out"
+    for folder, plans in ((first, seeds[:2]), (second, seeds[2:])):
+        folder.mkdir()
+        for path in plans:
+            # the same file name in both folders must not make them one plan
+            (folder / "plan.json" if path in (seeds[0], seeds[2]) else folder / f"{path.stem}.json").write_text(
+                parse_file(path).to_json(), encoding="utf-8")
+    db = tmp_path / "corpus.sqlite"
+    assert build_index(first, db).added == 2
+    report = build_index(second, db)
+    assert (report.added, report.removed) == (2, 0)
+    corpus = Corpus(db)
+    files = {r[0] for r in corpus.conn.execute("SELECT file FROM plans")}
+    corpus.close()
+    assert files == {"out/plan.json", f"out/{seeds[1].stem}.json", "real_out/plan.json", f"real_out/{seeds[3].stem}.json"}
+    (first / "plan.json").unlink()
+    (second / "plan.json").unlink()
+    report = build_index(first, db)
+    assert (report.removed, report.unchanged) == (1, 1)  # only the plan gone from the folder indexed
+    assert build_index(first, db).removed == 0
+    report = build_index(first, db, prune=True)
+    assert report.removed == 1  # real_out/plan.json is gone too
+    corpus = Corpus(db)
+    assert corpus.conn.execute("SELECT count(*) FROM plans").fetchone()[0] == 2
+    corpus.close()
+
+
+def test_database_of_an_older_layout_is_rebuilt(tmp_path, db):
+    old = tmp_path / "old.sqlite"
+    shutil.copy(db, old)
+    import sqlite3
+    with sqlite3.connect(old) as conn:
+        conn.execute("PRAGMA user_version = 1")
+    out = tmp_path / "out"
+    out.mkdir()
+    seed = sorted(CORPUS.glob("*.txt"))[0]
+    (out / "a.json").write_text(parse_file(seed).to_json(), encoding="utf-8")
+    report = build_index(out, old)
+    assert report.rebuilt and report.added == 1 and "older layout" in report.line()

@@ -106,7 +106,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from .search import build_index
 
     try:
-        report = build_index(args.json_dir, args.db)
+        report = build_index(args.json_dir, args.db, prune=args.prune)
     except (FileNotFoundError, sqlite3.Error) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -272,7 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("index", help="build or update the searchable database from a folder of plan JSON files")
     i.add_argument("json_dir", help="folder of plan JSON files (e.g. the output of batch)")
-    i.add_argument("--db", required=True, help="SQLite database file (created if missing)")
+    i.add_argument("--db", required=True, help="SQLite database file (created if missing); several folders can "
+                   "be indexed into one database")
+    i.add_argument("--prune", action="store_true",
+                   help="also remove plans indexed from other folders whose JSON files are gone")
     i.set_defaults(func=cmd_index)
 
     s = sub.add_parser("search", help="search the database by words and filters")

@@ -17,8 +17,10 @@ One database file, no server. Built (and updated incrementally) from a folder of
   Ranking is FTS5's bm25. Snippets are cut from the original text of the plan (folding keeps character
   positions). The plan JSON is stored zlib-compressed.
 
-Incremental: ``files`` remembers each JSON's size and modification time; unchanged files are skipped,
-changed ones replaced, vanished ones removed.
+Incremental, over several folders: ``files`` remembers each JSON's absolute path, the folder it was indexed
+from, its size and modification time. Indexing a folder skips its unchanged files, replaces changed ones and
+removes the plans whose files are gone from that folder; plans from other folders are kept (``prune``
+also removes theirs whose files are gone).
 """
 from __future__ import annotations
 
@@ -37,9 +39,11 @@ from ..vocab import fold
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, plan_id INTEGER);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, root TEXT, size INTEGER, mtime_ns INTEGER, plan_id INTEGER);
+CREATE INDEX IF NOT EXISTS files_root ON files(root);
 CREATE TABLE IF NOT EXISTS plans (
-    id INTEGER PRIMARY KEY, file TEXT UNIQUE, issuer TEXT, issuer_folded TEXT, province TEXT, province_folded TEXT,
+    id INTEGER PRIMARY KEY, file TEXT, issuer TEXT, issuer_folded TEXT, province TEXT, province_folded TEXT,
     number TEXT, date TEXT, year INTEGER, doc_type TEXT, title TEXT, signer TEXT, json BLOB);
 CREATE INDEX IF NOT EXISTS plans_year ON plans(year);
 CREATE INDEX IF NOT EXISTS plans_province ON plans(province_folded);
@@ -80,11 +84,18 @@ class IndexReport:
     failed: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)  # "path: what is wrong", one per plan not indexed
+    rebuilt: bool = False  # the database had an older layout and was built again
 
     def line(self) -> str:
         rate = (self.added + self.updated) / self.seconds if self.seconds else 0.0
-        return (f"added {self.added}, updated {self.updated}, removed {self.removed}, unchanged {self.unchanged}, "
+        again = "database of an older layout rebuilt: " if self.rebuilt else ""
+        return (f"{again}added {self.added}, updated {self.updated}, removed {self.removed}, unchanged {self.unchanged}, "
                 f"failed {self.failed} in {self.seconds:.1f} s ({rate:.0f} plans/s)")
+
+
+# PRAGMA user_version of the layout above; 2: files keyed by absolute path with the folder indexed from
+LAYOUT_VERSION = 2
+DATA_TABLES = ("files", "plans", "sections", "targets", "assignments", "legal_bases", "plan_text", "text_rows")
 
 
 def connect(db_path: str | os.PathLike, read_only: bool = False) -> sqlite3.Connection:
@@ -94,10 +105,32 @@ def connect(db_path: str | os.PathLike, read_only: bool = False) -> sqlite3.Conn
             raise FileNotFoundError(f"{path}: no such database (build it with: kehoach-parser index OUT_DIR --db {path})")
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     else:
-        conn = sqlite3.connect(path)
-        conn.executescript(SCHEMA)
+        conn, _ = connect_for_writing(path)
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def connect_for_writing(db_path: str | os.PathLike) -> tuple[sqlite3.Connection, bool]:
+    """The database opened for indexing, created or upgraded to the current layout; and whether an older
+    layout had to be dropped (its data is all derived from plan JSON files, so indexing builds it again)."""
+    conn = sqlite3.connect(db_path)
+    rebuilt = _upgrade_layout(conn)
+    conn.executescript(SCHEMA)
+    conn.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
+    conn.row_factory = sqlite3.Row
+    return conn, rebuilt
+
+
+def _upgrade_layout(conn: sqlite3.Connection) -> bool:
+    """Drop the tables of a database of an older layout (True when it did)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'files'").fetchone()[0]
+    if has_tables and version < LAYOUT_VERSION:
+        for table in DATA_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.commit()
+        return True
+    return False
 
 
 def province_of(issuer: str | None, place: str | None) -> str | None:
@@ -231,27 +264,34 @@ def plan_meta(plan: dict) -> str:
     return " . ".join(w for w in words if w)
 
 
-def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike) -> IndexReport:
-    """Index every plan JSON under ``json_dir`` (recursively; manifest and gold files are not plans)."""
+def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike, prune: bool = False) -> IndexReport:
+    """Index every plan JSON under ``json_dir`` (recursively; manifest and gold files are not plans) into the
+    database, beside the plans of other folders already there. Plans whose files are gone from ``json_dir``
+    are removed; with ``prune``, also those of any folder whose files are gone."""
     started = time.perf_counter()
-    root = Path(json_dir)
+    root = Path(json_dir).resolve()
     paths = plan_json_paths(root)
-    conn = connect(db_path)
-    report = IndexReport()
-    known = {r["path"]: r for r in conn.execute("SELECT path, size, mtime_ns, plan_id FROM files")}
+    conn, rebuilt = connect_for_writing(db_path)
+    report = IndexReport(rebuilt=rebuilt)
+    known = {r["path"]: r for r in conn.execute("SELECT path, size, mtime_ns, plan_id FROM files WHERE root = ?",
+                                                (str(root),))}
     seen = set()
     with conn:
         for path in paths:
-            rel = path.relative_to(root).as_posix()
-            seen.add(rel)
+            key = str(path)
+            # shown as the folder's name and the path inside it: "out/13_bac-ninh.json"
+            rel = f"{root.name}/{path.relative_to(root).as_posix()}"
+            seen.add(key)
             stat = path.stat()
-            old = known.get(rel)
+            old = known.get(key) or conn.execute("SELECT path, size, mtime_ns, plan_id FROM files WHERE path = ?",
+                                                 (key,)).fetchone()
             if old and old["size"] == stat.st_size and old["mtime_ns"] == stat.st_mtime_ns:
                 report.unchanged += 1
                 continue
             read = read_plan(path)
             if read is None:
                 report.failed += 1
+                report.failures.append(f"{rel}: not a plan JSON (unreadable, or no header)")
                 continue
             raw, plan = read
             # one plan that does not follow the schema (a field of the wrong type) is reported and skipped;
@@ -268,16 +308,20 @@ def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike) -> Inde
                 report.failures.append(f"{rel}: not a plan of the schema ({type(exc).__name__}: {exc})".splitlines()[0])
                 continue
             conn.execute("RELEASE one_plan")
-            conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (rel, stat.st_size, stat.st_mtime_ns, plan_id))
+            conn.execute("INSERT OR REPLACE INTO files (path, root, size, mtime_ns, plan_id) VALUES (?,?,?,?,?)",
+                         (key, str(root), stat.st_size, stat.st_mtime_ns, plan_id))
             if old:
                 report.updated += 1
             else:
                 report.added += 1
-        for rel, old in known.items():
-            if rel not in seen:
-                _delete_plan(conn, old["plan_id"])
-                conn.execute("DELETE FROM files WHERE path = ?", (rel,))
-                report.removed += 1
+        gone = [old for key, old in known.items() if key not in seen]
+        if prune:
+            gone += [old for old in conn.execute("SELECT path, plan_id FROM files WHERE root != ?", (str(root),))
+                     if not Path(old["path"]).is_file()]
+        for old in gone:
+            _delete_plan(conn, old["plan_id"])
+            conn.execute("DELETE FROM files WHERE path = ?", (old["path"],))
+            report.removed += 1
     conn.execute("INSERT INTO plan_text(plan_text) VALUES ('optimize')")
     conn.commit()
     conn.close()
