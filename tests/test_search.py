@@ -36,13 +36,16 @@ def db(tmp_path_factory) -> Path:
 
 def test_accent_insensitive_words_and_d_folding(db):
     corpus = Corpus(db)
-    with_accents = corpus.search("bạo lực học đường").hits
-    without = corpus.search("bao luc hoc duong").hits
-    assert with_accents and [h.plan_id for h in with_accents] == [h.plan_id for h in without]
-    assert "[[đường]]" in with_accents[0].snippet  # the snippet shows the original text, the match marked
+    with_accents = corpus.search("bạo lực học đường", limit=1000)
+    without = corpus.search("bao luc hoc duong", limit=1000)
+    # the same sections match (accents typed only change their order: see the ranking tests)
+    assert with_accents.hits and with_accents.total == without.total
+    assert {(h.plan_id, h.section_path) for h in with_accents.hits} == {(h.plan_id, h.section_path) for h in without.hits}
+    with_accents = with_accents.hits
+    assert "[[bạo lực học đường]]" in with_accents[0].snippet  # the original text, the words together marked
     dak = corpus.search("Dak Nong").hits  # "Đắk Nông": FTS5 alone would not fold đ
     assert dak and any("Đắk Nông" in (h.issuer or "") for h in dak)
-    assert all("[[Đắk]]" in h.snippet or "[[Nông]]" in h.snippet for h in dak)
+    assert all("[[Đắk" in h.snippet or "Nông]]" in h.snippet for h in dak)
 
 
 def test_filters_narrow_the_hits(db):
@@ -170,16 +173,18 @@ def test_index_updates_changed_and_removed_plans(tmp_path):
     report = build_index(out, db)
     assert (report.updated, report.removed, report.unchanged) == (1, 1, 1)
     corpus = Corpus(db)
-    assert [h.file for h in corpus.search("quaggazebra").hits] == [changed.name]
+    assert [h.file for h in corpus.search("quaggazebra").hits] == [f"plans/{changed.name}"]
     # the removed plan and the old text of the changed one are gone from the full-text index
     old_title_word = seeds[1].stem
-    assert not [h for h in corpus.search("", Filters(year_from=1900)).hits if h.file.startswith(old_title_word)]
+    assert not [h for h in corpus.search("", Filters(year_from=1900)).hits if Path(h.file).name.startswith(old_title_word)]
 
 
-def test_ranking_without_apsw_falls_back_to_bm25(db):
+def test_ranking_without_the_ranked_index_falls_back_to_sqlite(db):
     corpus = Corpus(db)
     fast = [h.plan_id for h in corpus.search("bạo lực học đường", limit=5).hits]
-    corpus._ranker = None  # as when apsw is not installed: FTS5's own bm25()
+    corpus.ranked = None  # as when the ranked index is missing: SQLite's FTS5
+    assert [h.plan_id for h in corpus.search("bạo lực học đường", limit=5).hits]
+    corpus._ranker = None  # and apsw is not installed: FTS5's own bm25()
     slow = [h.plan_id for h in corpus.search("bạo lực học đường", limit=5).hits]
     assert fast and slow and set(fast) & set(slow)
 
@@ -196,7 +201,7 @@ def test_one_malformed_plan_is_reported_and_the_others_are_indexed(tmp_path):
     (out / "broken.json").write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
     report = build_index(out, tmp_path / "db.sqlite")
     assert report.added == 3 and report.failed == 1
-    assert report.failures and report.failures[0].startswith("broken.json: ")
+    assert report.failures and report.failures[0].startswith("plans/broken.json: ")
     assert len(Corpus(tmp_path / "db.sqlite").search("kế hoạch").hits) > 0
 
 
@@ -253,3 +258,72 @@ def test_database_of_an_older_layout_is_rebuilt(tmp_path, db):
     (out / "a.json").write_text(parse_file(seed).to_json(), encoding="utf-8")
     report = build_index(out, old)
     assert report.rebuilt and report.added == 1 and "older layout" in report.line()
+
+
+def _row_text(corpus, hit) -> str:
+    import zlib
+    row = corpus.conn.execute("SELECT body FROM text_rows WHERE plan_id = ? AND path = ?",
+                              (hit.plan_id, hit.section_path)).fetchone()
+    return zlib.decompress(row[0]).decode("utf-8")
+
+
+def test_ranking_puts_the_phrase_first(db):
+    """Every section holding the words together ("bạo lực gia đình") ranks above every section holding them
+    apart ("bạo lực" here, "quyết định" and "quốc gia" there), typed with or without accents."""
+    import regex
+
+    corpus = Corpus(db)
+    together = regex.compile(r"bao\W+luc\W+gia\W+dinh")
+    for query in ("bao luc gia dinh", "bạo lực gia đình"):
+        result = corpus.search(query, limit=1000)
+        assert result.total == len(result.hits) > 5
+        has_phrase = [bool(together.search(fold(_row_text(corpus, h)))) for h in result.hits]
+        assert any(has_phrase) and not all(has_phrase)
+        assert has_phrase == sorted(has_phrase, reverse=True), query
+        assert all(h.score > 0 for h in result.hits)  # no word is worth nothing, however common
+        assert "[[bạo lực gia đình]]" in result.hits[0].snippet.lower()
+
+
+def test_ranking_prefers_the_accents_typed(db):
+    """A query typed with accents ranks the sections written with those accents above those matching only
+    once folded ("bạo lực" above "bảo ... lực")."""
+    corpus = Corpus(db)
+    result = corpus.search("bạo lực", limit=1000)
+    exact = ["bạo" in _row_text(corpus, h).lower() for h in result.hits]
+    assert any(exact) and not all(exact)
+    assert exact == sorted(exact, reverse=True)
+
+
+def test_ranking_chooses_from_all_matches_and_pages(db):
+    corpus = Corpus(db)
+    everything = corpus.search("kế hoạch", limit=10_000)
+    assert everything.total == len(everything.hits) > 45
+    scores = [h.score for h in everything.hits]
+    assert scores == sorted(scores, reverse=True)
+    pages = [h for offset in range(0, 45, 15) for h in corpus.search("kế hoạch", limit=15, offset=offset).hits]
+    assert [(h.plan_id, h.section_path) for h in pages] == [(h.plan_id, h.section_path) for h in everything.hits[:45]]
+    newest = corpus.search("kế hoạch", limit=50, sort="date").hits
+    dates = [h.date or "" for h in newest]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_place_names_rank_above_words_that_fold_alike(tmp_path):
+    """'Đà Nẵng' and 'Da Nang' find the city before 'đã ... nâng' and 'Đà Lạt ... Tà Năng'."""
+    seed = parse_file(sorted(CORPUS.glob("*.txt"))[0])
+    out = tmp_path / "plans"
+    out.mkdir()
+    sentences = {"city": "Phối hợp với thành phố Đà Nẵng tổ chức hội nghị.",
+                 "verb": "Chất lượng dịch vụ đã từng bước được nâng lên rõ rệt.",
+                 "other": "Tổ chức tham quan Đà Lạt và Tà Năng trong năm."}
+    for name, sentence in sentences.items():
+        plan = seed.model_copy(deep=True)
+        plan.header.number = f"{len(name)}{name}/KH-UBND"
+        plan.sections[0].text = (plan.sections[0].text or "") + " " + sentence
+        (out / f"{name}.json").write_text(plan.to_json(), encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    build_index(out, db)
+    corpus = Corpus(db)
+    for query in ("Đà Nẵng", "Da Nang", '"Da Nang"', "đà nẵng"):
+        hits = corpus.search(query, limit=10).hits
+        assert hits and hits[0].file == "plans/city.json", query
+        assert "[[Đà Nẵng]]" in hits[0].snippet

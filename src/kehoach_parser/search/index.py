@@ -24,8 +24,10 @@ also removes theirs whose files are gone).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import time
 import zlib
@@ -36,6 +38,8 @@ import regex as re
 
 from ..plan_files import plan_json_paths, read_plan
 from ..vocab import fold
+from . import ranker
+from .ranker import rank_folder
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -43,10 +47,12 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, root TEXT, size INTEGER, mtime_ns INTEGER, plan_id INTEGER);
 CREATE INDEX IF NOT EXISTS files_root ON files(root);
 CREATE TABLE IF NOT EXISTS plans (
-    id INTEGER PRIMARY KEY, file TEXT, issuer TEXT, issuer_folded TEXT, province TEXT, province_folded TEXT,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT, source_file TEXT, format TEXT, ocr INTEGER, warnings TEXT,
+    group_key TEXT, quality INTEGER, is_plan INTEGER, ranked_wanted INTEGER DEFAULT 0, issuer TEXT, issuer_folded TEXT, province TEXT, province_folded TEXT,
     number TEXT, date TEXT, year INTEGER, doc_type TEXT, title TEXT, signer TEXT, json BLOB);
 CREATE INDEX IF NOT EXISTS plans_year ON plans(year);
 CREATE INDEX IF NOT EXISTS plans_province ON plans(province_folded);
+CREATE INDEX IF NOT EXISTS plans_group ON plans(group_key);
 CREATE TABLE IF NOT EXISTS sections (plan_id INTEGER, path TEXT, title TEXT, kind TEXT, depth INTEGER);
 CREATE INDEX IF NOT EXISTS sections_plan ON sections(plan_id);
 CREATE TABLE IF NOT EXISTS targets (
@@ -65,7 +71,10 @@ CREATE INDEX IF NOT EXISTS legal_bases_plan ON legal_bases(plan_id);
 CREATE INDEX IF NOT EXISTS legal_bases_number ON legal_bases(number_folded);
 CREATE VIRTUAL TABLE IF NOT EXISTS plan_text USING fts5(
     title, body, meta, content = '', tokenize = 'unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS text_rows (rowid INTEGER PRIMARY KEY, plan_id INTEGER, path TEXT, title TEXT, body BLOB);
+CREATE TABLE IF NOT EXISTS text_rows (
+    rowid INTEGER PRIMARY KEY, plan_id INTEGER, path TEXT, title TEXT, body BLOB, kind TEXT, meta TEXT);
+CREATE INDEX IF NOT EXISTS text_rows_plan ON text_rows(plan_id);
+CREATE TABLE IF NOT EXISTS ranked (plan_id INTEGER PRIMARY KEY);
 """
 
 # The province or city in an issuer: "Ủy ban nhân dân tỉnh Bình Thuận" -> "Bình Thuận",
@@ -85,6 +94,8 @@ class IndexReport:
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)  # "path: what is wrong", one per plan not indexed
     rebuilt: bool = False  # the database had an older layout and was built again
+    ranked_added: int = 0    # plans added to / removed from the ranked index
+    ranked_removed: int = 0
 
     def line(self) -> str:
         rate = (self.added + self.updated) / self.seconds if self.seconds else 0.0
@@ -93,9 +104,11 @@ class IndexReport:
                 f"failed {self.failed} in {self.seconds:.1f} s ({rate:.0f} plans/s)")
 
 
-# PRAGMA user_version of the layout above; 2: files keyed by absolute path with the folder indexed from
-LAYOUT_VERSION = 2
-DATA_TABLES = ("files", "plans", "sections", "targets", "assignments", "legal_bases", "plan_text", "text_rows")
+# PRAGMA user_version of the layout above; 2: files keyed by absolute path with the folder indexed from;
+# 3: renditions of one plan grouped, the ranked index beside the database
+LAYOUT_VERSION = 3
+DATA_TABLES = ("files", "plans", "sections", "targets", "assignments", "legal_bases", "plan_text", "text_rows",
+               "ranked")
 
 
 def connect(db_path: str | os.PathLike, read_only: bool = False) -> sqlite3.Connection:
@@ -115,6 +128,8 @@ def connect_for_writing(db_path: str | os.PathLike) -> tuple[sqlite3.Connection,
     layout had to be dropped (its data is all derived from plan JSON files, so indexing builds it again)."""
     conn = sqlite3.connect(db_path)
     rebuilt = _upgrade_layout(conn)
+    if rebuilt:
+        shutil.rmtree(rank_folder(db_path), ignore_errors=True)
     conn.executescript(SCHEMA)
     conn.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
     conn.row_factory = sqlite3.Row
@@ -141,13 +156,56 @@ def province_of(issuer: str | None, place: str | None) -> str | None:
     return place or None
 
 
+# How far a rendition's text is trusted, best first: the text as published (text, Markdown), HTML and Word,
+# legacy Word (through LibreOffice), a PDF's text layer, then anything read by OCR. Of several renditions of
+# one plan, the most trusted one is searched and shown; the others are listed as its files.
+FORMAT_QUALITY = {"text": 0, "markdown": 0, "html": 1, "docx": 1, "doc": 2, "pdf": 3, "image": 5}
+OCR_QUALITY = 5
+
+
+def rendition_quality(plan: dict) -> int:
+    """Lower is better: the format's rank, then the number of warnings."""
+    source = plan.get("source") or {}
+    rank = OCR_QUALITY if source.get("ocr") else FORMAT_QUALITY.get(source.get("format") or "", 4)
+    return rank * 1000 + min(len(plan.get("warnings") or []), 999)
+
+
+def _alnum(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", "", fold(text or ""))
+
+
+def plan_identity(plan: dict) -> str:
+    """A key shared by the renditions of one plan (its .txt, .pdf, .docx and scan): the number, date and
+    province when the header has a number and a date ("153/KH-UBND" alone recurs across provinces and years),
+    else a digest of the folded title and top-level section titles."""
+    header = plan.get("header") or {}
+    number, date = _alnum(header.get("number")), header.get("date") or ""
+    if number and date:
+        return f"n:{number}:{date}:{_alnum(province_of(header.get('issuer'), header.get('place')))}"
+    words = [header.get("title") or ""] + [s.get("title") or "" for s in plan.get("sections") or []]
+    return "c:" + hashlib.sha1(" ".join(_alnum(w) for w in words).encode("utf-8")).hexdigest()[:20]
+
+
+def looks_like_a_plan(plan: dict) -> bool:
+    """False for a document without a plan's structure (a README converted with the plans, a cover letter):
+    no numbered outline, target or assignment, or no issuer, number or document type in its header."""
+    header = plan.get("header") or {}
+    structure = plan.get("sections") or plan.get("targets") or plan.get("assignments")
+    identity = header.get("issuer") or header.get("number") or header.get("doc_type")
+    return bool(structure and identity)
+
+
 def _plan_rows(plan: dict) -> tuple[tuple, list[tuple], list[tuple], list[tuple], list[tuple]]:
     header = plan.get("header") or {}
     signature = plan.get("signature") or {}
+    source = plan.get("source") or {}
     date = header.get("date")
     year = int(date[:4]) if date and date[:4].isdigit() else None
     province = province_of(header.get("issuer"), header.get("place"))
-    plan_row = (header.get("issuer"), fold(header.get("issuer") or ""), province, fold(province or ""),
+    plan_row = (source.get("file"), source.get("format"), int(bool(source.get("ocr"))),
+                json.dumps(plan.get("warnings") or [], ensure_ascii=False), plan_identity(plan),
+                rendition_quality(plan), int(looks_like_a_plan(plan)),
+                header.get("issuer"), fold(header.get("issuer") or ""), province, fold(province or ""),
                 header.get("number"), date, year, header.get("doc_type"), header.get("title"), signature.get("name"))
     sections = []
 
@@ -200,17 +258,19 @@ def _delete_plan(conn: sqlite3.Connection, plan_id: int) -> None:
 def add_plan(conn: sqlite3.Connection, file: str, plan: dict, raw_json: str) -> int:
     plan_row, sections, targets, assignments, bases = _plan_rows(plan)
     cur = conn.execute(
-        "INSERT INTO plans (file, issuer, issuer_folded, province, province_folded, number, date, year, doc_type, title,"
-        " signer, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (file, *plan_row, zlib.compress(raw_json.encode("utf-8"), 1)))
+        "INSERT INTO plans (file, source_file, format, ocr, warnings, group_key, quality, is_plan, issuer, issuer_folded,"
+        " province, province_folded, number, date, year, doc_type, title, signer, json)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (file, *plan_row, zlib.compress(raw_json.encode("utf-8"), 1)))
     plan_id = cur.lastrowid
     conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?)", [(plan_id, *s) for s in sections])
     conn.executemany("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?)", [(plan_id, *t) for t in targets])
     conn.executemany("INSERT INTO assignments VALUES (?,?,?,?,?,?,?,?)", [(plan_id, *a) for a in assignments])
     conn.executemany("INSERT INTO legal_bases VALUES (?,?,?,?,?,?,?)", [(plan_id, *b) for b in bases])
     rows, texts = _fts_rows(plan_id, plan)
-    conn.executemany("INSERT INTO text_rows (rowid, plan_id, path, title, body) VALUES (?,?,?,?,?)",
-                     [(plan_id * ROWS_PER_PLAN + n, plan_id, path, title, zlib.compress(body.encode("utf-8"), 1))
-                      for n, (path, _, title, body) in enumerate(texts)])
+    conn.executemany("INSERT INTO text_rows (rowid, plan_id, path, title, body, kind, meta) VALUES (?,?,?,?,?,?,?)",
+                     [(plan_id * ROWS_PER_PLAN + n, plan_id, path, title, zlib.compress(body.encode("utf-8"), 1),
+                       kind or ("header" if not path else ""), row[3])
+                      for n, ((path, kind, title, body), row) in enumerate(zip(texts, rows))])
     conn.executemany("INSERT INTO plan_text (rowid, title, body, meta) VALUES (?,?,?,?)", rows)
     return plan_id
 
@@ -262,6 +322,13 @@ def plan_meta(plan: dict) -> str:
     words += [meta_token("c", b["number"]) for b in plan.get("legal_bases") or [] if b.get("number")]
     words += sorted({meta_token("v", t["value"]) for t in plan.get("targets") or [] if t.get("value") is not None})
     return " . ".join(w for w in words if w)
+
+
+def choose_renditions(conn: sqlite3.Connection) -> None:
+    """Of the plans sharing an identity (renditions of one plan), mark the most trusted one to be ranked."""
+    conn.execute(
+        "UPDATE plans SET ranked_wanted = (id = (SELECT r.id FROM plans r WHERE r.group_key = plans.group_key"
+        " ORDER BY r.quality, r.id LIMIT 1))")
 
 
 def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike, prune: bool = False) -> IndexReport:
@@ -322,8 +389,10 @@ def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike, prune: 
             _delete_plan(conn, old["plan_id"])
             conn.execute("DELETE FROM files WHERE path = ?", (old["path"],))
             report.removed += 1
+        choose_renditions(conn)
     conn.execute("INSERT INTO plan_text(plan_text) VALUES ('optimize')")
     conn.commit()
+    report.ranked_added, report.ranked_removed = ranker.sync(conn, db_path, lambda plan_id: ranker.documents_of(conn, plan_id))
     conn.close()
     report.seconds = time.perf_counter() - started
     return report

@@ -20,6 +20,7 @@ import regex as re
 from ..models import PlanDocument
 from ..vocab import fold
 from .index import ROWS_PER_PLAN, connect, meta_token, meta_words
+from .ranker import RankedPart, Ranker
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -42,6 +43,7 @@ class Filters:
     cites: str | None = None           # a cited document number: "2232/QĐ-TTg"
     value_min: float | None = None     # a target value range
     value_max: float | None = None
+    include_non_plans: bool = False    # documents without a plan's structure (a README, a letter) are left out
 
 
 @dataclass
@@ -57,6 +59,8 @@ class Hit:
     section_title: str
     snippet: str                       # original text, matches between [[ and ]]
     score: float
+    format: str | None = None          # of the rendition shown: "text", "pdf", "docx", "image" ...
+    ocr: bool = False                  # its text was read by OCR (check it against the original)
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -67,13 +71,15 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     total: int | None = None  # sections that match in all (None when a value filter is checked hit by hit)
+    plans: int | None = None  # plans those sections belong to (with facets)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # plans by province, year, kind, agency
 
 
-def parse_query(text: str) -> tuple[list[str], list[str]]:
-    """(FTS5 terms, notes). Quoted parts become phrases; everything is folded and quoted.
+def query_parts(text: str) -> tuple[list[RankedPart], list[str]]:
+    """(words and quoted phrases as typed, notes about what was cut or closed).
 
-    >>> parse_query('bạo lực "học đường" OR NEAR(')[0]
-    ['"bao"', '"luc"', '"hoc duong"', '"or"', '"near"']
+    >>> [p.text for p in query_parts('Đà Nẵng "học đường" OR NEAR(')[0]]
+    ['Đà', 'Nẵng', 'học đường', 'OR', 'NEAR']
     """
     notes = []
     if len(text) > MAX_QUERY_CHARS:
@@ -82,19 +88,29 @@ def parse_query(text: str) -> tuple[list[str], list[str]]:
     if text.count('"') % 2:
         text += '"'
         notes.append("an unclosed quote was closed at the end")
-    terms = []
+    parts = []
     for i, part in enumerate(text.split('"')):
-        words = [fold(w) for w in _WORD.findall(part)]
+        words = _WORD.findall(part)
         if not words:
             continue
         if i % 2:  # inside quotes: a phrase
-            terms.append('"' + " ".join(words) + '"')
+            parts.append(RankedPart(" ".join(words), quoted=True))
         else:
-            terms.extend(f'"{w}"' for w in words)
-    if len(terms) > MAX_TERMS:
-        terms = terms[:MAX_TERMS]
+            parts.extend(RankedPart(w) for w in words)
+    if len(parts) > MAX_TERMS:
+        parts = parts[:MAX_TERMS]
         notes.append(f"only the first {MAX_TERMS} words were searched")
-    return terms, notes
+    return parts, notes
+
+
+def parse_query(text: str) -> tuple[list[str], list[str]]:
+    """(FTS5 terms, notes). Quoted parts become phrases; everything is folded and quoted.
+
+    >>> parse_query('bạo lực "học đường" OR NEAR(')[0]
+    ['"bao"', '"luc"', '"hoc duong"', '"or"', '"near"']
+    """
+    parts, notes = query_parts(text)
+    return ['"' + " ".join(fold(w) for w in _WORD.findall(p.text)) + '"' for p in parts], notes
 
 
 def _letter_classes() -> dict[str, str]:
@@ -130,7 +146,12 @@ def highlight(original: str, terms: list[str], width: int = SNIPPET_CHARS) -> st
     Terms are folded; each becomes a pattern of letter classes, so the original text is searched as it is.
     """
     spans = []
-    for term in terms:
+    words = [w for term in terms for w in term.strip('"').split()]
+    if len(words) > 1:
+        # where the words stand together, in order ("phòng, chống ma túy"), that is what is shown and marked
+        together = _term_pattern(" ".join(words)).replace(r"\s+", r"[\s,;:\-–]+")
+        spans = [(m.start(), m.end(), "all") for m in re.finditer(together, original)]
+    for term in terms if not spans else []:
         phrase = term.strip('"')
         if phrase:
             spans.extend((m.start(), m.end(), phrase) for m in re.finditer(_term_pattern(phrase), original))
@@ -185,6 +206,10 @@ class Corpus:
         self.rank_window = rank_window  # matching sections scored per query (the most recent ones)
         self._lock = threading.Lock()  # one connection, shared by the web server's threads
         self._open_ranker(db_path)
+        try:
+            self.ranked: Ranker | None = Ranker(db_path)
+        except (FileNotFoundError, ValueError):
+            self.ranked = None  # a database without its ranked index: SQLite's FTS5 ranks a window of matches
 
     def close(self) -> None:
         self.conn.close()
@@ -192,9 +217,81 @@ class Corpus:
             self._ranker.close()
             self._counter.close()
 
-    def search(self, query: str = "", filters: Filters | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
+    def search(self, query: str = "", filters: Filters | None = None, limit: int = 20, offset: int = 0,
+               sort: str = "relevance", facets: bool = False) -> SearchResult:
+        """The best ``limit`` sections after ``offset`` for the words and filters, by relevance (of all matches)
+        or by date (newest first); ``facets`` also counts the matching plans by province, year, kind, agency."""
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"unknown sort '{sort}' (relevance or date)")
         with self._lock:
+            if self.ranked is not None:
+                return self._search_ranked(query, filters or Filters(), limit, offset, sort, facets)
             return self._search(query, filters or Filters(), limit, offset)
+
+    def _search_ranked(self, query: str, filters: Filters, limit: int, offset: int, sort: str,
+                       with_facets: bool) -> SearchResult:
+        parts, notes = query_parts(query or "")
+        words = [p for p in parts if _WORD.search(fold(p.text))]
+        clauses = self._filter_clauses(filters)
+        if clauses is None:
+            return SearchResult(notes=notes, total=0, plans=0)
+        has_filter = any(v not in (None, "", False) for k, v in vars(filters).items() if k != "include_non_plans")
+        if not words and not has_filter:
+            raise QueryError("type some words or choose a filter")
+        if not words and not filters.kind:
+            clauses.append(Ranker.meta_phrase("zkheader"))  # filters alone: one row per plan, its header
+        ranked = self.ranked
+        tantivy_query = ranked.query(words, clauses, everything=not words)
+        by_date = sort == "date" or not words
+        value_check = filters.value_min is not None or filters.value_max is not None
+        result = SearchResult(notes=notes)
+        if value_check:
+            # value words are whole numbers; the exact range is checked on each hit, over a wider window
+            window = max(200, 4 * (offset + limit))
+            total, scored = ranked.top(tantivy_query, window, 0, by_date)
+            scored = [(rowid, score) for rowid, score in scored if self._value_in_range(rowid // ROWS_PER_PLAN, filters)]
+            if total > window:
+                notes.append(f"more than {window} sections match: the target range was checked on the best {window}")
+            scored = scored[offset:offset + limit]
+        else:
+            result.total, scored = ranked.top(tantivy_query, limit, offset, by_date)
+        if with_facets:
+            result.facets = ranked.facets(tantivy_query)
+            result.plans = result.facets.pop("plans")[0][1]
+            result.facets["year"] = [(y, n) for y, n in result.facets["year"] if y != "0"]
+            result.facets = {k: [(v, n) for v, n in pairs if v] for k, pairs in result.facets.items()}
+        terms = ['"' + " ".join(fold(w) for w in _WORD.findall(p.text)) + '"' for p in words]
+        result.hits = [self._hit(rowid, -score, terms) for rowid, score in scored]
+        return result
+
+    def _filter_clauses(self, f: Filters) -> list | None:
+        """Tantivy clauses for the structural filters; None when a filter cannot match."""
+        clauses = []
+        for prefix, value in (("i", f.issuer), ("a", f.agency)):
+            if value:
+                words = meta_words(prefix, value)
+                if words:
+                    clauses.append(Ranker.meta_phrase(words))
+        if f.kind:
+            clauses.append(Ranker.meta_phrase(meta_token("k", f.kind)))
+        if f.year_from is not None or f.year_to is not None:
+            first = f.year_from if f.year_from is not None else 1
+            last = f.year_to if f.year_to is not None else 9999
+            if last < first:
+                return None
+            clauses.append(Ranker.years(first, last))
+        if f.cites:
+            clauses.append(Ranker.meta_phrase(meta_token("c", f.cites.strip())))
+        if f.value_min is not None or f.value_max is not None:
+            low = f.value_min if f.value_min is not None else 0.0
+            high = f.value_max if f.value_max is not None else 1000.0
+            if high < low:
+                return None
+            if high - low <= 1000:
+                clauses.append(Ranker.meta_any(sorted({meta_token("v", float(v)) for v in range(int(low // 1), int(high // 1) + 1)})))
+        if not f.include_non_plans:
+            clauses.append(Ranker.plans_only())
+        return clauses
 
     def _search(self, query: str, filters: Filters, limit: int, offset: int) -> SearchResult:
         terms, notes = parse_query(query or "")
@@ -292,14 +389,15 @@ class Corpus:
 
     def _hit(self, rowid: int, score: float, word_terms: list[str]) -> Hit:
         plan_id = rowid // ROWS_PER_PLAN
-        plan = self.conn.execute("SELECT file, number, issuer, province, date, title FROM plans WHERE id = ?",
-                                 (plan_id,)).fetchone()
+        plan = self.conn.execute("SELECT file, number, issuer, province, date, title, format, ocr FROM plans"
+                                 " WHERE id = ?", (plan_id,)).fetchone()
         where = self.conn.execute("SELECT path, title, body FROM text_rows WHERE rowid = ?", (rowid,)).fetchone()
         path, title = (where["path"], where["title"]) if where else ("", "")
         body = zlib.decompress(where["body"]).decode("utf-8") if where and where["body"] else ""
         return Hit(plan_id=plan_id, file=plan["file"], number=plan["number"], issuer=plan["issuer"],
                    province=plan["province"], date=plan["date"], title=plan["title"], section_path=path,
-                   section_title=title, score=round(-score, 4), snippet=highlight(body, word_terms))
+                   section_title=title, score=round(-score, 4), snippet=highlight(body, word_terms),
+                   format=plan["format"], ocr=bool(plan["ocr"]))
 
     def _value_in_range(self, plan_id: int, f: Filters) -> bool:
         low = f.value_min if f.value_min is not None else float("-inf")
@@ -378,5 +476,12 @@ class Corpus:
 
 
 def hits_to_json(result: SearchResult) -> str:
-    return json.dumps({"total": result.total, "hits": [h.to_dict() for h in result.hits], "notes": result.notes},
-                      ensure_ascii=False, indent=1)
+    return json.dumps(result_dict(result), ensure_ascii=False, indent=1)
+
+
+def result_dict(result: SearchResult) -> dict:
+    out = {"total": result.total, "hits": [h.to_dict() for h in result.hits], "notes": result.notes}
+    if result.facets:
+        out["plans"] = result.plans
+        out["facets"] = {k: [{"value": v, "plans": n} for v, n in pairs] for k, pairs in result.facets.items()}
+    return out

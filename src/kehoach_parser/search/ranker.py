@@ -1,0 +1,253 @@
+"""The ranked full-text index: an embedded Tantivy index in a folder beside the database (``corpus.sqlite.rank``).
+
+SQLite holds the plans and their structure; this index answers the word queries. Tantivy scores every
+matching section in compiled code (BM25, k1 1.2, b 0.75) and keeps the true top k of all matches, where a
+ranking function called from SQLite per row could afford only a window of them (see docs/search.md for the
+measurements side by side). One document per full-text row of the database (the preamble and each
+top-level section), with:
+
+- ``title``/``body``: the text folded (lower case, every diacritic and đ removed: "Đà Nẵng" -> "da nang"),
+  with positions for phrases and proximity;
+- ``exact``: the same words with their accents, lower-cased, so a query typed with accents ranks the text
+  written that way first ("Đà Nẵng" above "đã … nâng");
+- ``meta``: the z-prefixed filter words of the database's ``meta`` column (issuer, agency, kind, cited
+  numbers, target values), one token each;
+- fast fields for filters, sorting and facet counts: ``year``, ``date`` (yyyymmdd), ``province``, ``kind``,
+  ``agency`` (each agency of the plan), ``plan`` and ``is_plan``.
+
+The database records, in ``ranked``, the plans whose documents this index holds; ``sync`` deletes and adds
+documents until it holds exactly the plans to rank (one rendition of each plan, see index.py), and records
+that only after Tantivy has committed. A crash between the two leaves documents that the next ``sync``
+deletes and adds again (every add deletes the plan's documents first, in the same commit).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+from tantivy import Occur, Query
+
+# Title words weigh five times body words, as in the SQLite ranking (a word in a section's heading says
+# more about the section than one of its sentences)
+TITLE_BOOST = 5.0
+# A query word typed with its accents and found with them in the text: worth about as much again as the
+# folded match, so "Đà Nẵng" ranks above "đã nâng" while folded-only matches still come (accents are often
+# left out of queries and of OCR text)
+EXACT_BOOST = 1.0
+# All query words adjacent and in order (the phrase), or within a few words of one another, add a fixed
+# score: a section about "bạo lực gia đình" ranks above one mentioning "bạo lực" and, pages later, "quyết
+# định" or "quốc gia". A phrase's own BM25 is small (1 to 2 on the dev corpus, where the best bag-of-words
+# hits score 20 to 50), so a boost of it would not reorder anything; these constants are of the order of
+# the best bag-of-words scores, so phrase matches come first and BM25 orders the hits within each tier
+PHRASE_SCORE = 30.0
+PROXIMITY_SCORE = 12.0
+PROXIMITY_SLOP = 4
+# Indexing memory: Tantivy's writer buffers this much before writing a segment (its minimum is 15 MB)
+WRITER_HEAP = 48_000_000
+
+
+def _folded_analyzer():
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()).build())
+
+
+def _exact_analyzer():
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.lowercase()).build()
+
+
+def _meta_analyzer():
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+
+
+FOLDED = _folded_analyzer()
+EXACT = _exact_analyzer()
+
+
+def _schema():
+    b = tantivy.SchemaBuilder()
+    b.add_integer_field("rowid", stored=True, indexed=True, fast=True)
+    b.add_integer_field("plan", indexed=True, fast=True)
+    b.add_integer_field("is_plan", indexed=True, fast=True)
+    b.add_integer_field("year", indexed=True, fast=True)
+    b.add_integer_field("date", fast=True)
+    b.add_text_field("title", tokenizer_name="vi_folded")
+    b.add_text_field("body", tokenizer_name="vi_folded")
+    b.add_text_field("exact", tokenizer_name="vi_exact", index_option="freq")
+    b.add_text_field("meta", tokenizer_name="vi_meta")
+    for name in ("province", "kind", "agency"):
+        b.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    return b.build()
+
+
+SCHEMA = _schema()
+
+
+@dataclass
+class RankedPart:
+    """A part of a query: one word, or the words of a quoted phrase, as typed."""
+    text: str
+    quoted: bool = False
+
+
+def rank_folder(db_path: str | os.PathLike) -> Path:
+    return Path(f"{db_path}.rank")
+
+
+def _open(folder: Path, create: bool) -> "tantivy.Index":
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(SCHEMA, path=str(folder), reuse=True)
+    index.register_tokenizer("vi_folded", _folded_analyzer())
+    index.register_tokenizer("vi_exact", _exact_analyzer())
+    index.register_tokenizer("vi_meta", _meta_analyzer())
+    return index
+
+
+def sync(conn: sqlite3.Connection, db_path: str | os.PathLike, documents) -> tuple[int, int]:
+    """Make the index hold exactly the plans of ``plans`` with ``ranked_wanted = 1``; ``documents(plan_id)``
+    yields the plan's documents as dicts. Returns (plans added, plans removed)."""
+    folder = rank_folder(db_path)
+    conn.execute("CREATE TABLE IF NOT EXISTS ranked (plan_id INTEGER PRIMARY KEY)")
+    have = {r[0] for r in conn.execute("SELECT plan_id FROM ranked")}
+    if not (folder / "meta.json").exists():
+        have = set()  # the folder was deleted or never built: everything again
+        shutil.rmtree(folder, ignore_errors=True)
+    want = {r[0] for r in conn.execute("SELECT id FROM plans WHERE ranked_wanted = 1")}
+    to_add, to_remove = sorted(want - have), sorted(have - want)
+    if not to_add and not to_remove:
+        return 0, 0
+    index = _open(folder, create=True)
+    writer = index.writer(WRITER_HEAP, 1)
+    for plan_id in to_remove + to_add:
+        writer.delete_documents_by_term("plan", plan_id)
+    for plan_id in to_add:
+        for fields in documents(plan_id):
+            doc = tantivy.Document()
+            for name, value in fields.items():
+                if isinstance(value, int):
+                    doc.add_integer(name, value)
+                elif isinstance(value, list):
+                    for item in value:
+                        doc.add_text(name, item)
+                elif value:
+                    doc.add_text(name, value)
+            writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()
+    with conn:
+        conn.executemany("DELETE FROM ranked WHERE plan_id = ?", [(p,) for p in to_remove])
+        conn.executemany("INSERT OR IGNORE INTO ranked VALUES (?)", [(p,) for p in to_add])
+    return len(to_add), len(to_remove)
+
+
+class Ranker:
+    """Read-only queries over the ranked index of a database."""
+
+    def __init__(self, db_path: str | os.PathLike) -> None:
+        folder = rank_folder(db_path)
+        if not (folder / "meta.json").exists():
+            raise FileNotFoundError(f"{folder}: no ranked index (build it with: kehoach-parser index OUT_DIR --db {db_path})")
+        self.index = _open(folder, create=False)
+        self.searcher = self.index.searcher()
+
+    def query(self, parts: list[RankedPart], filters: list, everything: bool) -> "tantivy.Query":
+        """The words of the query (all required), with the boosts for accents, phrase and proximity, and the
+        filter clauses. ``everything``: no words, so every document passing the filters."""
+        clauses = []
+        all_words: list[str] = []
+        for part in parts:
+            words = FOLDED.analyze(part.text)
+            if not words:
+                continue
+            all_words.extend(words)
+            if part.quoted or len(words) > 1:  # a phrase, or a word the tokenizer splits: "2232/QĐ-TTg"
+                title = Query.phrase_query(SCHEMA, "title", words) if len(words) > 1 else Query.term_query(SCHEMA, "title", words[0])
+                body = Query.phrase_query(SCHEMA, "body", words) if len(words) > 1 else Query.term_query(SCHEMA, "body", words[0])
+                clauses.append((Occur.Must, _either(title, body)))
+            else:
+                clauses.append((Occur.Must, _either(Query.term_query(SCHEMA, "title", words[0]),
+                                                    Query.term_query(SCHEMA, "body", words[0]))))
+            for word in EXACT.analyze(part.text):
+                if not word.isascii():  # typed with accents: the same accents in the text rank higher
+                    clauses.append((Occur.Should, Query.boost_query(Query.term_query(SCHEMA, "exact", word), EXACT_BOOST)))
+        if len(all_words) > 1:
+            for field_name in ("title", "body"):
+                clauses.append((Occur.Should, Query.const_score_query(
+                    Query.phrase_query(SCHEMA, field_name, all_words), PHRASE_SCORE / 2)))
+                clauses.append((Occur.Should, Query.const_score_query(
+                    Query.phrase_query(SCHEMA, field_name, all_words, slop=PROXIMITY_SLOP), PROXIMITY_SCORE / 2)))
+        if not any(occur == Occur.Must for occur, _ in clauses) and everything:
+            clauses.append((Occur.Must, Query.all_query()))
+        clauses.extend((Occur.Must, f) for f in filters)
+        return Query.boolean_query(clauses)
+
+    def top(self, query, limit: int, offset: int = 0, by_date: bool = False) -> tuple[int, list[tuple[int, float]]]:
+        """(number of matching documents, [(rowid, score)]) of the best ``limit`` after ``offset``: the best by
+        score of all matches, or the newest by date."""
+        if by_date:
+            result = self.searcher.search(query, limit, offset=offset, order_by_field="date")
+            hits = [(self.searcher.doc(address)["rowid"][0], 0.0) for _, address in result.hits]
+        else:
+            result = self.searcher.search(query, limit, offset=offset)
+            hits = [(self.searcher.doc(address)["rowid"][0], float(score)) for score, address in result.hits]
+        return result.count, hits
+
+    def facets(self, query, size: int = 15) -> dict[str, list[tuple[str, int]]]:
+        """Plans matching the query, counted by province, year, section kind and agency (the most frequent
+        ``size`` of each), and the number of plans in all under ``"plans"``."""
+        plans = {"plans": {"cardinality": {"field": "plan"}}}
+        aggs = {name: {"terms": {"field": name, "size": size}, "aggs": plans}
+                for name in ("province", "year", "kind", "agency")}
+        aggs["all_plans"] = {"cardinality": {"field": "plan"}}
+        out = self.searcher.aggregate(query, aggs)
+        counts = {name: [(str(b["key"]), round(b["plans"]["value"])) for b in out[name]["buckets"]]
+                  for name in ("province", "year", "kind", "agency")}
+        for name in counts:
+            counts[name].sort(key=lambda kv: (-kv[1], kv[0]))
+        counts["plans"] = [("", round(out["all_plans"]["value"] or 0))]
+        return counts
+
+    # filters, as Tantivy clauses
+    @staticmethod
+    def meta_phrase(words: str):
+        tokens = words.split()
+        return Query.phrase_query(SCHEMA, "meta", tokens) if len(tokens) > 1 else Query.term_query(SCHEMA, "meta", tokens[0])
+
+    @staticmethod
+    def meta_any(tokens: list[str]):
+        return Query.term_set_query(SCHEMA, "meta", tokens)
+
+    @staticmethod
+    def years(first: int, last: int):
+        return Query.range_query(SCHEMA, "year", tantivy.FieldType.Integer, first, last)
+
+    @staticmethod
+    def plans_only():
+        return Query.term_query(SCHEMA, "is_plan", 1)
+
+
+def _either(title, body):
+    """A word in the section's title (weighted) or its body."""
+    return Query.boolean_query([(Occur.Should, Query.boost_query(title, TITLE_BOOST)), (Occur.Should, body)])
+
+
+def documents_of(conn: sqlite3.Connection, plan_id: int) -> list[dict]:
+    """The ranked documents of one plan, from the database's rows."""
+    plan = conn.execute("SELECT year, date, province, is_plan FROM plans WHERE id = ?", (plan_id,)).fetchone()
+    agencies = sorted({r[0] for r in conn.execute(
+        "SELECT agency FROM assignments WHERE plan_id = ? AND agency IS NOT NULL", (plan_id,))})
+    date = plan[1] or ""
+    stamp = int(date.replace("-", "")) if len(date) == 10 and date.replace("-", "").isdigit() else 0
+    docs = []
+    for rowid, title, body, kind, meta in conn.execute(
+            "SELECT rowid, title, body, kind, meta FROM text_rows WHERE plan_id = ? ORDER BY rowid", (plan_id,)):
+        text = zlib.decompress(body).decode("utf-8") if body else ""
+        docs.append({"rowid": rowid, "plan": plan_id, "is_plan": int(plan[3] or 0), "year": plan[0] or 0,
+                     "date": stamp, "title": title or "", "body": text, "exact": f"{title or ''} {text}",
+                     "meta": meta or "", "province": plan[2] or "", "kind": kind or "", "agency": agencies})
+    return docs
