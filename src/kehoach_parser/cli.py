@@ -126,7 +126,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         corpus = Corpus(args.db)
         result = corpus.search(args.query, Filters(
             issuer=args.issuer, year_from=args.year_from, year_to=args.year_to, kind=args.kind, agency=args.agency,
-            cites=args.cites, value_min=args.value_min, value_max=args.value_max), limit=args.limit)
+            cites=args.cites, value_min=args.value_min, value_max=args.value_max, include_non_plans=args.all_documents),
+            limit=args.limit, offset=args.offset, sort=args.sort, facets=args.json)
     except (QueryError, FileNotFoundError, sqlite3.Error) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -292,8 +293,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--value-max", type=float, help="has a target of at most this value")
     s.add_argument("--limit", type=_bounded(1, MAX_LIMIT), default=20,
                    help=f"hits to print, best first (default 20, at most {MAX_LIMIT})")
+    s.add_argument("--offset", type=_bounded(0, 1_000_000), default=0, help="skip this many hits first (pages)")
+    s.add_argument("--sort", choices=("relevance", "date"), default="relevance",
+                   help="best matches first (of all matches), or newest plans first")
+    s.add_argument("--all-documents", action="store_true",
+                   help="also documents without a plan's structure (a README, a letter), left out by default")
     out = s.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print hits as JSON")
+    out.add_argument("--json", action="store_true", help="print hits as JSON, with the plans counted by facet")
     out.add_argument("--csv", action="store_true", help="print hits as CSV")
     s.set_defaults(func=cmd_search)
 

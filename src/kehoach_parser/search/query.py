@@ -140,6 +140,35 @@ def _term_pattern(phrase: str) -> str:
     return r"(?<![\p{L}\p{N}])" + "".join(parts) + r"(?![\p{L}\p{N}])"
 
 
+_FOLD_ARRAY = None
+
+
+def fold_in_place(text: str) -> str | None:
+    """``fold`` one character for one, so positions stay those of the original (a combining mark or a
+    character whose lower case is longer is kept as it is); None for text beyond the Basic Multilingual
+    Plane. A table lookup over the whole text with numpy: ten times faster than str.translate, which was
+    most of a query's time (0.3 ms a section shown)."""
+    global _FOLD_ARRAY
+    import numpy as np
+
+    if _FOLD_ARRAY is None:
+        table = np.arange(0x10000, dtype=np.uint32)
+        for code in range(0x10000):
+            folded = fold(chr(code)) if not 0xD800 <= code < 0xE000 else ""
+            if len(folded) == 1:
+                table[code] = ord(folded)
+        _FOLD_ARRAY = table
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.size and int(codes.max()) >= 0x10000:
+        return None
+    return _FOLD_ARRAY[codes].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _folded_pattern(phrase: str) -> str:
+    """A folded phrase as a pattern over folded text: 'bao luc' -> whole words 'bao' then 'luc'."""
+    return r"(?<![\p{L}\p{N}])" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"(?![\p{L}\p{N}])"
+
+
 def highlight(original: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
     """A window of the original text around the best match, matches wrapped in [[ ]].
 
@@ -147,14 +176,21 @@ def highlight(original: str, terms: list[str], width: int = SNIPPET_CHARS) -> st
     """
     spans = []
     words = [w for term in terms for w in term.strip('"').split()]
+    # the folded text has the original's character positions, and plain-letter patterns over it cost a
+    # tenth of letter-class patterns over the original
+    folded = fold_in_place(original)
+    if folded is None:  # characters beyond the Basic Multilingual Plane: letter classes over the original
+        folded, pattern_of = original, _term_pattern
+    else:
+        pattern_of = _folded_pattern
     if len(words) > 1:
         # where the words stand together, in order ("phòng, chống ma túy"), that is what is shown and marked
-        together = _term_pattern(" ".join(words)).replace(r"\s+", r"[\s,;:\-–]+")
-        spans = [(m.start(), m.end(), "all") for m in re.finditer(together, original)]
+        together = pattern_of(" ".join(words)).replace(r"\s+", r"[\s,;:\-–]+")
+        spans = [(m.start(), m.end(), "all") for m in re.finditer(together, folded)]
     for term in terms if not spans else []:
         phrase = term.strip('"')
         if phrase:
-            spans.extend((m.start(), m.end(), phrase) for m in re.finditer(_term_pattern(phrase), original))
+            spans.extend((m.start(), m.end(), phrase) for m in re.finditer(pattern_of(phrase), folded))
     if not spans:
         return " ".join(original[:width].split()) + ("…" if len(original) > width else "")
     spans.sort()
