@@ -327,3 +327,21 @@ def test_place_names_rank_above_words_that_fold_alike(tmp_path):
         hits = corpus.search(query, limit=10).hits
         assert hits and hits[0].file == "plans/city.json", query
         assert "[[Đà Nẵng]]" in hits[0].snippet
+
+
+def test_provinces_on_the_2025_map(db):
+    """A plan keeps its province as written and gains the province it belongs to since 1 July 2025; a filter
+    by either name finds it; national issuers have no province."""
+    from kehoach_parser.search.index import current_province, province_of
+
+    assert current_province("Bình Thuận") == current_province("Đắk Nông") == "Lâm Đồng"
+    assert current_province("Bà Rịa - Vũng Tàu") == current_province("Thành phố Hồ Chí Minh".split(" ", 2)[2]) == "Hồ Chí Minh"
+    assert current_province("Nghệ An") == "Nghệ An" and current_province("Lương Minh") is None
+    assert province_of("Thủ tướng Chính phủ", "Hà Nội") is None
+    assert province_of("Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh", "Lương Minh") is None
+    corpus = Corpus(db)
+    written = corpus.search("", Filters(issuer="Bình Thuận")).hits
+    now = corpus.search("", Filters(issuer="Lâm Đồng")).hits
+    assert written and {h.plan_id for h in written} <= {h.plan_id for h in now}
+    assert all(h.province_now == "Lâm Đồng" for h in now)
+    assert {h.province for h in now} >= {"Bình Thuận"}

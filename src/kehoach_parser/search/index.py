@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE INDEX IF NOT EXISTS files_root ON files(root);
 CREATE TABLE IF NOT EXISTS plans (
     id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT, source_file TEXT, format TEXT, ocr INTEGER, warnings TEXT,
-    group_key TEXT, quality INTEGER, is_plan INTEGER, ranked_wanted INTEGER DEFAULT 0, issuer TEXT, issuer_folded TEXT, province TEXT, province_folded TEXT,
+    group_key TEXT, quality INTEGER, is_plan INTEGER, ranked_wanted INTEGER DEFAULT 0, province_now TEXT, issuer TEXT, issuer_folded TEXT, province TEXT, province_folded TEXT,
     number TEXT, date TEXT, year INTEGER, doc_type TEXT, title TEXT, signer TEXT, json BLOB);
 CREATE INDEX IF NOT EXISTS plans_year ON plans(year);
 CREATE INDEX IF NOT EXISTS plans_province ON plans(province_folded);
@@ -105,7 +105,7 @@ class IndexReport:
 
 
 # PRAGMA user_version of the layout above; 2: files keyed by absolute path with the folder indexed from;
-# 3: renditions of one plan grouped, the ranked index beside the database
+# 3: renditions of one plan grouped, the ranked index beside the database, the province on the 2025 map
 LAYOUT_VERSION = 3
 DATA_TABLES = ("files", "plans", "sections", "targets", "assignments", "legal_bases", "plan_text", "text_rows",
                "ranked")
@@ -136,6 +136,34 @@ def connect_for_writing(db_path: str | os.PathLike) -> tuple[sqlite3.Connection,
     return conn, rebuilt
 
 
+def _former_provinces() -> list[tuple[str, str]]:
+    """(folded letters of a province name before 2025, the current province) longest first, from the
+    vocabulary provinces_2025.yaml."""
+    from ..vocab import load
+
+    pairs = [(_alnum(old), now) for now, olds in load("provinces_2025")["current"].items() for old in olds]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+_FORMER = None
+
+
+def current_province(name: str | None) -> str | None:
+    """The province of the 34 (from 1 July 2025) that a province named as written now belongs to:
+    'Bình Thuận' -> 'Lâm Đồng', 'Bà Rịa - Vũng Tàu' -> 'Hồ Chí Minh', 'Nghệ An' -> 'Nghệ An'; None when the
+    name is no province."""
+    global _FORMER
+    if not name:
+        return None
+    if _FORMER is None:
+        _FORMER = _former_provinces()
+    key = _alnum(name)
+    for old, now in _FORMER:
+        if key.startswith(old):
+            return now
+    return None
+
+
 def _upgrade_layout(conn: sqlite3.Connection) -> bool:
     """Drop the tables of a database of an older layout (True when it did)."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -149,11 +177,22 @@ def _upgrade_layout(conn: sqlite3.Connection) -> bool:
 
 
 def province_of(issuer: str | None, place: str | None) -> str | None:
+    """The province of a plan: named in the issuer ("Ủy ban nhân dân tỉnh Bình Thuận"), else the place
+    beside the date when it is a province ("Cần Thơ", not the commune "Lương Minh"); none for a national
+    issuer (the Prime Minister signs in Hà Nội for the whole country)."""
+    from ..vocab import load
+
     if issuer:
         m = PROVINCE.search(issuer)
         if m:
             return m.group("name")
-    return place or None
+        folded = fold(issuer)
+        if any(folded.startswith(fold(name) + " ") or folded == fold(name)
+               for name in load("provinces_2025")["national_issuers"]):
+            return None
+    if place and current_province(place):
+        return place
+    return None
 
 
 # How far a rendition's text is trusted, best first: the text as published (text, Markdown), HTML and Word,
@@ -202,7 +241,7 @@ def _plan_rows(plan: dict) -> tuple[tuple, list[tuple], list[tuple], list[tuple]
     date = header.get("date")
     year = int(date[:4]) if date and date[:4].isdigit() else None
     province = province_of(header.get("issuer"), header.get("place"))
-    plan_row = (source.get("file"), source.get("format"), int(bool(source.get("ocr"))),
+    plan_row = (current_province(province), source.get("file"), source.get("format"), int(bool(source.get("ocr"))),
                 json.dumps(plan.get("warnings") or [], ensure_ascii=False), plan_identity(plan),
                 rendition_quality(plan), int(looks_like_a_plan(plan)),
                 header.get("issuer"), fold(header.get("issuer") or ""), province, fold(province or ""),
@@ -258,9 +297,9 @@ def _delete_plan(conn: sqlite3.Connection, plan_id: int) -> None:
 def add_plan(conn: sqlite3.Connection, file: str, plan: dict, raw_json: str) -> int:
     plan_row, sections, targets, assignments, bases = _plan_rows(plan)
     cur = conn.execute(
-        "INSERT INTO plans (file, source_file, format, ocr, warnings, group_key, quality, is_plan, issuer, issuer_folded,"
+        "INSERT INTO plans (file, province_now, source_file, format, ocr, warnings, group_key, quality, is_plan, issuer, issuer_folded,"
         " province, province_folded, number, date, year, doc_type, title, signer, json)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (file, *plan_row, zlib.compress(raw_json.encode("utf-8"), 1)))
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (file, *plan_row, zlib.compress(raw_json.encode("utf-8"), 1)))
     plan_id = cur.lastrowid
     conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?)", [(plan_id, *s) for s in sections])
     conn.executemany("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?)", [(plan_id, *t) for t in targets])
@@ -315,6 +354,8 @@ def plan_meta(plan: dict) -> str:
     """The filter facts of a plan as index words for the ``meta`` column."""
     header = plan.get("header") or {}
     words = [meta_words("i", header.get("issuer") or ""), meta_words("i", header.get("place") or "")]
+    # the province on the map of 2025 too, so that a filter by either name finds the plan
+    words.append(meta_words("n", current_province(province_of(header.get("issuer"), header.get("place"))) or ""))
     words += [meta_words("a", a.get("agency") or "") for a in plan.get("assignments") or []]
     date = header.get("date") or ""
     if date[:4].isdigit():

@@ -35,7 +35,8 @@ class QueryError(ValueError):
 
 @dataclass
 class Filters:
-    issuer: str | None = None          # part of the issuer or province, accent-insensitive: "binh thuan"
+    issuer: str | None = None          # part of the issuer or province (as written, or on the 2025 map of 34
+                                       # provinces), accent-insensitive: "binh thuan", "lam dong"
     year_from: int | None = None
     year_to: int | None = None
     kind: str | None = None            # section kind of the hit: "objectives", "implementation" ...
@@ -59,6 +60,7 @@ class Hit:
     section_title: str
     snippet: str                       # original text, matches between [[ and ]]
     score: float
+    province_now: str | None = None    # the province on the map of 2025 (34 provinces)
     format: str | None = None          # of the rendition shown: "text", "pdf", "docx", "image" ...
     ocr: bool = False                  # its text was read by OCR (check it against the original)
 
@@ -303,11 +305,12 @@ class Corpus:
     def _filter_clauses(self, f: Filters) -> list | None:
         """Tantivy clauses for the structural filters; None when a filter cannot match."""
         clauses = []
-        for prefix, value in (("i", f.issuer), ("a", f.agency)):
-            if value:
-                words = meta_words(prefix, value)
-                if words:
-                    clauses.append(Ranker.meta_phrase(words))
+        if f.issuer and meta_words("i", f.issuer):
+            # the province as written or on the 2025 map: "Bình Thuận" or "Lâm Đồng" both find Bình Thuận's plans
+            clauses.append(Ranker.either(Ranker.meta_phrase(meta_words("i", f.issuer)),
+                                         Ranker.meta_phrase(meta_words("n", f.issuer))))
+        if f.agency and meta_words("a", f.agency):
+            clauses.append(Ranker.meta_phrase(meta_words("a", f.agency)))
         if f.kind:
             clauses.append(Ranker.meta_phrase(meta_token("k", f.kind)))
         if f.year_from is not None or f.year_to is not None:
@@ -425,13 +428,13 @@ class Corpus:
 
     def _hit(self, rowid: int, score: float, word_terms: list[str]) -> Hit:
         plan_id = rowid // ROWS_PER_PLAN
-        plan = self.conn.execute("SELECT file, number, issuer, province, date, title, format, ocr FROM plans"
+        plan = self.conn.execute("SELECT file, number, issuer, province, province_now, date, title, format, ocr FROM plans"
                                  " WHERE id = ?", (plan_id,)).fetchone()
         where = self.conn.execute("SELECT path, title, body FROM text_rows WHERE rowid = ?", (rowid,)).fetchone()
         path, title = (where["path"], where["title"]) if where else ("", "")
         body = zlib.decompress(where["body"]).decode("utf-8") if where and where["body"] else ""
         return Hit(plan_id=plan_id, file=plan["file"], number=plan["number"], issuer=plan["issuer"],
-                   province=plan["province"], date=plan["date"], title=plan["title"], section_path=path,
+                   province=plan["province"], province_now=plan["province_now"], date=plan["date"], title=plan["title"], section_path=path,
                    section_title=title, score=round(-score, 4), snippet=highlight(body, word_terms),
                    format=plan["format"], ocr=bool(plan["ocr"]))
 
@@ -445,11 +448,10 @@ class Corpus:
     def _filter_terms(f: Filters) -> list[str] | None:
         """FTS5 terms for the structural filters (z-prefixed index words); None when a filter cannot match."""
         terms = []
-        for prefix, value in (("i", f.issuer), ("a", f.agency)):
-            if value:
-                words = meta_words(prefix, value)
-                if words:
-                    terms.append(f'"{words}"')
+        if f.issuer and meta_words("i", f.issuer):
+            terms.append(f'("{meta_words("i", f.issuer)}" OR "{meta_words("n", f.issuer)}")')
+        if f.agency and meta_words("a", f.agency):
+            terms.append(f'"{meta_words("a", f.agency)}"')
         if f.kind:
             terms.append(f'"{meta_token("k", f.kind)}"')
         if f.year_from is not None or f.year_to is not None:

@@ -83,7 +83,7 @@ def _schema():
     b.add_text_field("exact", tokenizer_name="vi_exact", index_option="freq")
     b.add_text_field("pairs", tokenizer_name="vi_meta", index_option="freq")
     b.add_text_field("meta", tokenizer_name="vi_meta")
-    for name in ("province", "kind", "agency"):
+    for name in ("province", "province_now", "kind", "agency"):
         b.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
     return b.build()
 
@@ -96,6 +96,10 @@ class RankedPart:
     """A part of a query: one word, or the words of a quoted phrase, as typed."""
     text: str
     quoted: bool = False
+
+
+# The facets counted for a query: fast fields of the documents
+FACETS = ("province", "province_now", "year", "kind", "agency")
 
 
 def rank_folder(db_path: str | os.PathLike) -> Path:
@@ -200,16 +204,17 @@ class Ranker:
             hits = [(self.searcher.doc(address)["rowid"][0], float(score)) for score, address in result.hits]
         return result.count, hits
 
-    def facets(self, query, size: int = 15) -> dict[str, list[tuple[str, int]]]:
-        """Plans matching the query, counted by province, year, section kind and agency (the most frequent
+    def facets(self, query, size: int = 20) -> dict[str, list[tuple[str, int]]]:
+        """Plans matching the query, counted by province (as written and on the 2025 map), year, section kind
+        and agency (the most frequent
         ``size`` of each), and the number of plans in all under ``"plans"``."""
         plans = {"plans": {"cardinality": {"field": "plan"}}}
         aggs = {name: {"terms": {"field": name, "size": size}, "aggs": plans}
-                for name in ("province", "year", "kind", "agency")}
+                for name in FACETS}
         aggs["all_plans"] = {"cardinality": {"field": "plan"}}
         out = self.searcher.aggregate(query, aggs)
         counts = {name: [(str(b["key"]), round(b["plans"]["value"])) for b in out[name]["buckets"]]
-                  for name in ("province", "year", "kind", "agency")}
+                  for name in FACETS}
         for name in counts:
             counts[name].sort(key=lambda kv: (-kv[1], kv[0]))
         counts["plans"] = [("", round(out["all_plans"]["value"] or 0))]
@@ -220,6 +225,10 @@ class Ranker:
     def meta_phrase(words: str):
         tokens = words.split()
         return Query.phrase_query(SCHEMA, "meta", tokens) if len(tokens) > 1 else Query.term_query(SCHEMA, "meta", tokens[0])
+
+    @staticmethod
+    def either(*queries):
+        return Query.boolean_query([(Occur.Should, q) for q in queries])
 
     @staticmethod
     def meta_any(tokens: list[str]):
@@ -247,7 +256,7 @@ def _either(title, body):
 
 def documents_of(conn: sqlite3.Connection, plan_id: int) -> list[dict]:
     """The ranked documents of one plan, from the database's rows."""
-    plan = conn.execute("SELECT year, date, province, is_plan FROM plans WHERE id = ?", (plan_id,)).fetchone()
+    plan = conn.execute("SELECT year, date, province, is_plan, province_now FROM plans WHERE id = ?", (plan_id,)).fetchone()
     agencies = sorted({r[0] for r in conn.execute(
         "SELECT agency FROM assignments WHERE plan_id = ? AND agency IS NOT NULL", (plan_id,))})
     date = plan[1] or ""
@@ -259,5 +268,5 @@ def documents_of(conn: sqlite3.Connection, plan_id: int) -> list[dict]:
         docs.append({"rowid": rowid, "plan": plan_id, "is_plan": int(plan[3] or 0), "year": plan[0] or 0,
                      "date": stamp, "title": title or "", "body": text, "exact": f"{title or ''} {text}",
                      "pairs": word_pairs(f"{title or ''} . {text}"),
-                     "meta": meta or "", "province": plan[2] or "", "kind": kind or "", "agency": agencies})
+                     "meta": meta or "", "province": plan[2] or "", "province_now": plan[4] or "", "kind": kind or "", "agency": agencies})
     return docs
