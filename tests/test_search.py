@@ -12,9 +12,12 @@ from kehoach_parser import parse_file
 from kehoach_parser.search import Corpus, Filters, QueryError, build_index
 from kehoach_parser.vocab import fold
 
+import regex as re
+
 from .conftest import CORPUS, ROOT, SHARED_DEV
 
 ARTIFACTS = ROOT / "test-artifacts"
+PER_PAGE_SHOWN = 20  # hits on one page of the web search
 
 
 @pytest.fixture(scope="module")
@@ -126,35 +129,91 @@ def test_web_page_answers_malformed_input_without_error(server):
         assert missing.value.code == 404
 
 
+# English words of a user interface, and schema codes ("tasks_solutions"): none may show on the pages (the
+# documents themselves are Vietnamese; these words are not in them)
+ENGLISH_UI = re.compile(r"\b(?:the|and|of|results?|search|hits?|score|lead|responsible|requested|objectives|"
+                        r"implementation|error|page|download|not found|plans?|targets?|[a-z]+_[a-z_]+)\b")
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium is not installed (make install)")
-def test_browser_searches_filters_opens_a_plan_and_sees_targets_and_chart(server):
+@pytest.mark.parametrize("width", [1280, 390])
+def test_browser_search_facets_plan_who_does_what_timeline_download(server, width):
+    """A real Chromium, at desktop width and at a phone's 390 px: search, narrow by a facet, open a plan, see
+    who does what and the deadlines for the query, download the results; every page in Vietnamese, nothing
+    wider than the screen. Screenshots in test-artifacts/."""
     playwright = pytest.importorskip("playwright.sync_api")
     ARTIFACTS.mkdir(exist_ok=True)
+    texts = {}
+
+    def shot(page, name):
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        texts[name] = page.inner_text("body")
+        # nothing wider than the window (the 390 px filters overflowed before)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, name
+
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
         page.goto(server + "/")
-        page.fill("input[name=q]", "bao luc hoc duong")
+        shot(page, "home")
+        page.fill("input[name=q]", "bao luc")
+        assert page.locator("#go").is_visible() and page.locator("#go").bounding_box()["x"] + 10 < width
         page.click("#go")
         page.wait_for_selector(".hit")
-        first_count = page.locator(".hit").count()
+        count = page.inner_text("#count")
+        total = int(re.search(r"(\d+) đoạn", count).group(1))
+        assert total > PER_PAGE_SHOWN and page.locator(".hit").count() == PER_PAGE_SHOWN  # the total, not the page size
         assert page.locator(".hit mark").count() > 0
-        page.fill("input[name=issuer]", "Bình Thuận")
-        page.click("#go")
+        assert page.locator("#pages a").count() > 0
+        shot(page, "search")
+        # a facet: the plans of one province, with its count
+        facet = page.locator("a.facet[data-facet=province_now]").first
+        facet_name = facet.inner_text()
+        facet_plans = int(re.search(r"\((\d+)\)", facet.locator("xpath=..").inner_text()).group(1))
+        facet.click()
         page.wait_for_selector(".hit")
-        assert 0 < page.locator(".hit").count() <= first_count
-        assert "Bình Thuận" in page.locator(".hit").first.inner_text()
-        page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
-        page.locator(".plan-link").first.click()
-        page.wait_for_selector("#targets")
-        assert page.locator("#targets tr.target").count() > 0
-        assert page.locator("li.section.target").count() > 0  # the outline marks sections holding targets
-        assert page.locator("#chart rect.bar").count() > 0
-        page.screenshot(path=str(ARTIFACTS / "plan.png"), full_page=True)
+        assert f"trong {facet_plans} kế hoạch" in page.inner_text("#count")
+        shot(page, "facet")
+        page.click("#next-page") if page.locator("#next-page").count() else None
+        page.wait_for_selector(".hit")
+        # the download of the results is a CSV with a header and a row a hit
+        with page.expect_download() as download:
+            page.click("#download-csv")
+        saved = ARTIFACTS / f"results-{width}.csv"
+        download.value.save_as(saved)
+        lines = saved.read_text(encoding="utf-8-sig").splitlines()
+        assert lines[0].startswith("number,issuer,province") and len(lines) > 1
+        page.click("#to-assignments")
+        page.wait_for_selector("#who tr.assign")
+        assert facet_name in page.inner_text("#who") or page.locator("#who tr.assign").count() > 0
+        roles = {t.strip() for t in page.locator("#who tr.assign td:nth-child(2)").all_inner_texts()}
+        assert roles and roles <= {"Chủ trì", "Thực hiện", "Đề nghị phối hợp"}
+        shot(page, "who-does-what")
+        page.click("#to-timeline") if page.locator("#to-timeline").count() else page.goto(
+            page.url.replace("/assignments", "/timeline"))
+        page.wait_for_selector("#timeline")
+        shot(page, "timeline")
+        page.go_back()
+        page.locator("#who a[href^='/plan/']").first.click()
+        page.wait_for_selector("#assignments")
+        assert page.locator("#files li").count() >= 1
+        assert page.locator("li.section").count() > 0
+        with page.expect_download() as download:
+            page.click("#plan-assignments-csv")
+        download.value.save_as(ARTIFACTS / f"plan-assignments-{width}.csv")
+        shot(page, "plan")
+        page.goto(server + "/targets")  # opens with something to look at
+        page.wait_for_selector("#chart circle.point")
+        assert page.locator("#side tr").count() > 1
+        assert page.locator("#chart .tick").count() >= 2 and page.locator("#chart .axis-label").count() == 2
+        shot(page, "targets")
         browser.close()
-    print(f"screenshots: {ARTIFACTS / 'search.png'}, {ARTIFACTS / 'plan.png'}")
+    for name, text in texts.items():
+        english = ENGLISH_UI.findall(text.replace(".csv", ""))
+        assert not english, f"{name}: English on the page: {english[:10]}"
+    print(f"screenshots: {ARTIFACTS}/*-{width}.png")
 
 
 def test_index_updates_changed_and_removed_plans(tmp_path):

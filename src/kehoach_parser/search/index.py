@@ -62,7 +62,7 @@ CREATE INDEX IF NOT EXISTS targets_plan ON targets(plan_id);
 CREATE INDEX IF NOT EXISTS targets_value ON targets(value);
 CREATE TABLE IF NOT EXISTS assignments (
     plan_id INTEGER, agency TEXT, agency_folded TEXT, role TEXT, cooperating TEXT, tasks TEXT, section TEXT,
-    deadline TEXT);
+    deadline TEXT, deadline_date TEXT, deadline_recurrence TEXT);
 CREATE INDEX IF NOT EXISTS assignments_plan ON assignments(plan_id);
 CREATE INDEX IF NOT EXISTS assignments_agency ON assignments(agency_folded);
 CREATE TABLE IF NOT EXISTS legal_bases (
@@ -257,7 +257,8 @@ def _plan_rows(plan: dict) -> tuple[tuple, list[tuple], list[tuple], list[tuple]
     targets = [(t.get("value"), t.get("value_max"), t.get("comparator"), t.get("indicator"), fold(t.get("indicator") or ""),
                 t.get("year"), t.get("section"), t.get("text")) for t in plan.get("targets") or []]
     assignments = [(a.get("agency"), fold(a.get("agency") or ""), a.get("role"), json.dumps(a.get("cooperating") or [], ensure_ascii=False),
-                    json.dumps(a.get("tasks") or [], ensure_ascii=False), a.get("section"), a.get("deadline"))
+                    json.dumps(a.get("tasks") or [], ensure_ascii=False), a.get("section"), a.get("deadline"),
+                    a.get("deadline_date"), a.get("deadline_recurrence"))
                    for a in plan.get("assignments") or []]
     bases = [(b.get("doc_type"), b.get("number"), fold(b.get("number") or ""), b.get("date"), b.get("issuer"), b.get("subject"))
              for b in plan.get("legal_bases") or []]
@@ -303,7 +304,7 @@ def add_plan(conn: sqlite3.Connection, file: str, plan: dict, raw_json: str) -> 
     plan_id = cur.lastrowid
     conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?)", [(plan_id, *s) for s in sections])
     conn.executemany("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?)", [(plan_id, *t) for t in targets])
-    conn.executemany("INSERT INTO assignments VALUES (?,?,?,?,?,?,?,?)", [(plan_id, *a) for a in assignments])
+    conn.executemany("INSERT INTO assignments VALUES (?,?,?,?,?,?,?,?,?,?)", [(plan_id, *a) for a in assignments])
     conn.executemany("INSERT INTO legal_bases VALUES (?,?,?,?,?,?,?)", [(plan_id, *b) for b in bases])
     rows, texts = _fts_rows(plan_id, plan)
     conn.executemany("INSERT INTO text_rows (rowid, plan_id, path, title, body, kind, meta) VALUES (?,?,?,?,?,?,?)",

@@ -29,6 +29,11 @@ SNIPPET_CHARS = 220
 _WORD = re.compile(r"[\p{L}\p{N}]+(?:[/\-.,][\p{L}\p{N}]+)*")
 
 
+# Words (folded) that open an indicator without naming it: "các", "số", "tỷ lệ", "phấn đấu", "đạt" ...
+_FUNCTION_WORDS = frozenset("cac cua va so ty ti le trong phan dau dat tren it nhat khoang tong nhung duoc co "
+                            "toi thieu".split())
+
+
 class QueryError(ValueError):
     """A query that cannot be run; the message is meant for the user."""
 
@@ -491,6 +496,99 @@ class Corpus:
             " GROUP BY b.number_folded ORDER BY plans DESC, b.number LIMIT ?", (limit,)).fetchall()
         return [{"number": r["number"], "doc_type": r["doc_type"], "subject": r["subject"], "plans": r["plans"],
                  "plan_ids": [int(x) for x in (r["ids"] or "").split(",") if x]} for r in rows]
+
+    def renditions(self, plan_id: int) -> list[dict]:
+        """Every indexed file of the plan (its .txt, .pdf, .docx, scan ...), the one searched and shown first."""
+        rows = self.conn.execute(
+            "SELECT r.id, r.file, r.source_file, r.format, r.ocr, r.ranked_wanted FROM plans p JOIN plans r"
+            " ON r.group_key = p.group_key WHERE p.id = ? ORDER BY r.ranked_wanted DESC, r.quality, r.id", (plan_id,))
+        return [dict(r) for r in rows]
+
+    def plan_info(self, plan_id: int) -> dict | None:
+        """The database's facts about a plan beside its JSON: files, format, OCR, warnings, provinces."""
+        row = self.conn.execute(
+            "SELECT id, file, source_file, format, ocr, warnings, province, province_now, is_plan, number, title,"
+            " issuer, date FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        if row is None:
+            return None
+        info = dict(row)
+        info["warnings"] = json.loads(info["warnings"] or "[]")
+        return info
+
+    def matching_plans(self, query: str, filters: Filters | None = None, limit: int = 200) -> list[int]:
+        """Ids of the plans whose sections match, best first (all plans passing the filters without words)."""
+        seen: dict[int, None] = {}
+        for hit in self.search(query, filters, limit=min(10_000, limit * 8)).hits:
+            seen.setdefault(hit.plan_id)
+            if len(seen) >= limit:
+                break
+        return list(seen)
+
+    def assignments_of(self, plan_ids: list[int], agency: str | None = None, limit: int = 2000) -> list[dict]:
+        """Who does what in these plans: agency, role, cooperating agencies, tasks, deadline, with the plan;
+        grouped by agency (accent-insensitive ``agency`` keeps those whose name holds it)."""
+        if not plan_ids:
+            return []
+        marks = ",".join("?" * len(plan_ids))
+        where, values = "", []
+        if agency and agency.strip():
+            where, values = " AND a.agency_folded LIKE ?", [f"%{fold(agency.strip())}%"]
+        rows = self.conn.execute(
+            f"SELECT a.agency, a.role, a.cooperating, a.tasks, a.section, a.deadline, a.deadline_date,"
+            f" a.deadline_recurrence, p.id AS plan_id, p.number, p.title, p.province, p.province_now, p.date"
+            f" FROM assignments a JOIN plans p ON p.id = a.plan_id WHERE a.plan_id IN ({marks}){where}"
+            f" ORDER BY a.agency_folded, p.date DESC LIMIT ?", [*plan_ids, *values, limit]).fetchall()
+        out = []
+        for r in rows:
+            item = dict(r)
+            item["cooperating"] = json.loads(item["cooperating"] or "[]")
+            item["tasks"] = json.loads(item["tasks"] or "[]")
+            out.append(item)
+        return out
+
+    def deadlines_of(self, plan_ids: list[int], limit: int = 2000) -> list[dict]:
+        """What falls due when in these plans, in date order: assignments with a dated deadline and targets
+        with a year (a target "by 2025" is due on 31 December 2025)."""
+        if not plan_ids:
+            return []
+        marks = ",".join("?" * len(plan_ids))
+        rows = self.conn.execute(
+            f"SELECT a.deadline_date AS due, a.deadline AS written, 'task' AS what, a.agency AS who, a.tasks AS detail,"
+            f" p.id AS plan_id, p.number, p.title, p.province FROM assignments a JOIN plans p ON p.id = a.plan_id"
+            f" WHERE a.plan_id IN ({marks}) AND a.deadline_date IS NOT NULL"
+            f" UNION ALL SELECT g.year || '-12-31', CAST(g.year AS TEXT), 'target', NULL, g.text, p.id, p.number,"
+            f" p.title, p.province FROM targets g JOIN plans p ON p.id = g.plan_id"
+            f" WHERE g.plan_id IN ({marks}) AND g.year IS NOT NULL ORDER BY due, plan_id LIMIT ?",
+            [*plan_ids, *plan_ids, limit]).fetchall()
+        out = []
+        for r in rows:
+            item = dict(r)
+            if item["what"] == "task":
+                item["detail"] = "; ".join(json.loads(item["detail"] or "[]"))
+            out.append(item)
+        return out
+
+    def common_indicators(self, limit: int = 12) -> list[tuple[str, int]]:
+        """What most plans set targets for, as (the indicator's first two words as most often written, lower
+        case; plans): "trẻ em", "cán bộ", "trường học". Leading words that name no indicator ("các", "số",
+        "tỷ lệ" ...) are skipped. The targets page opens with these."""
+        from collections import Counter
+
+        plans: Counter[str] = Counter()
+        spellings: dict[str, Counter[str]] = {}
+        for _plan_id, indicators in self.conn.execute(
+                "SELECT plan_id, GROUP_CONCAT(indicator, ' | ') FROM targets GROUP BY plan_id"):
+            heads = set()
+            for indicator in (indicators or "").split(" | "):
+                words = [w.lower() for w in re.findall(r"\p{L}+", indicator)]
+                while words and fold(words[0]) in _FUNCTION_WORDS:
+                    words.pop(0)
+                if len(words) >= 2:
+                    head = f"{words[0]} {words[1]}"
+                    heads.add(fold(head))
+                    spellings.setdefault(fold(head), Counter())[head] += 1
+            plans.update(heads)
+        return [(spellings[key].most_common(1)[0][0], n) for key, n in plans.most_common(limit) if n > 1]
 
     def targets_side_by_side(self, indicator: str, limit: int = 200) -> list[dict]:
         """Targets whose indicator holds these words, with the plan's province and year, for comparison."""
