@@ -404,3 +404,27 @@ def test_provinces_on_the_2025_map(db):
     assert written and {h.plan_id for h in written} <= {h.plan_id for h in now}
     assert all(h.province_now == "Lâm Đồng" for h in now)
     assert {h.province for h in now} >= {"Bình Thuận"}
+
+
+@pytest.mark.skipif(not (SHARED_DEV / "pdf").is_dir(), reason="the shared dev renders (../shared/corpus-dev/pdf, docx) are absent")
+def test_renditions_of_one_plan_are_one_plan(tmp_path):
+    """The same plan as .txt, .pdf and .docx is one plan: searched once (from its most trusted text), listing
+    its three files; a README in the folder is kept out of the plans."""
+    seed = sorted(SHARED_DEV.glob("002_*.txt"))[0]
+    for folder, path in (("txt", seed), ("pdf", SHARED_DEV / "pdf" / f"{seed.stem}.pdf"),
+                         ("docx", SHARED_DEV / "docx" / f"{seed.stem}.docx")):
+        (tmp_path / "out" / folder).mkdir(parents=True)
+        (tmp_path / "out" / folder / f"{seed.stem}.json").write_text(parse_file(path).to_json(), encoding="utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text("# Các tệp\n\nThư mục quaggazebra này chứa kế hoạch của tỉnh, xuất từ cổng thông tin.\n", encoding="utf-8")
+    (tmp_path / "out" / "README.json").write_text(parse_file(readme).to_json(), encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    assert build_index(tmp_path / "out", db).added == 4
+    corpus = Corpus(db)
+    result = corpus.search("bạo lực", limit=100, facets=True)
+    assert result.plans == 1 and len({h.plan_id for h in result.hits}) == 1
+    assert {h.format for h in result.hits} == {"text"}
+    files = corpus.renditions(result.hits[0].plan_id)
+    assert sorted(f["format"] for f in files) == ["docx", "pdf", "text"] and files[0]["format"] == "text"
+    flags = dict(corpus.conn.execute("SELECT file, is_plan FROM plans").fetchall())
+    assert flags["out/README.json"] == 0 and sum(flags.values()) == 3  # the README is no plan

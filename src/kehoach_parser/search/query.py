@@ -249,10 +249,12 @@ class Corpus:
         self.rank_window = rank_window  # matching sections scored per query (the most recent ones)
         self._lock = threading.Lock()  # one connection, shared by the web server's threads
         self._open_ranker(db_path)
+        self.problem: str | None = None  # why the ranked index is not used, for the notes of every search
         try:
             self.ranked: Ranker | None = Ranker(db_path)
-        except (FileNotFoundError, ValueError):
+        except (FileNotFoundError, ValueError) as exc:
             self.ranked = None  # a database without its ranked index: SQLite's FTS5 ranks a window of matches
+            self.problem = str(exc)
 
     def close(self) -> None:
         self.conn.close()
@@ -269,7 +271,9 @@ class Corpus:
         with self._lock:
             if self.ranked is not None:
                 return self._search_ranked(query, filters or Filters(), limit, offset, sort, facets)
-            return self._search(query, filters or Filters(), limit, offset)
+            result = self._search(query, filters or Filters(), limit, offset)
+            result.notes.append(f"the ranked index is not used ({self.problem}): the newest matches were ranked by SQLite")
+            return result
 
     def _search_ranked(self, query: str, filters: Filters, limit: int, offset: int, sort: str,
                        with_facets: bool) -> SearchResult:

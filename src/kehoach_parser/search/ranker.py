@@ -122,9 +122,12 @@ def sync(conn: sqlite3.Connection, db_path: str | os.PathLike, documents) -> tup
     folder = rank_folder(db_path)
     conn.execute("CREATE TABLE IF NOT EXISTS ranked (plan_id INTEGER PRIMARY KEY)")
     have = {r[0] for r in conn.execute("SELECT plan_id FROM ranked")}
-    if not (folder / "meta.json").exists():
-        have = set()  # the folder was deleted or never built: everything again
+    # the folder deleted or never built, or built with other fields (an older version): everything again
+    if not (folder / "meta.json").exists() or not _compatible(folder):
         shutil.rmtree(folder, ignore_errors=True)
+        with conn:
+            conn.execute("DELETE FROM ranked")
+        have = set()
     want = {r[0] for r in conn.execute("SELECT id FROM plans WHERE ranked_wanted = 1")}
     to_add, to_remove = sorted(want - have), sorted(have - want)
     if not to_add and not to_remove:
@@ -153,6 +156,15 @@ def sync(conn: sqlite3.Connection, db_path: str | os.PathLike, documents) -> tup
     return len(to_add), len(to_remove)
 
 
+def _compatible(folder: Path) -> bool:
+    """Whether the index in the folder has this version's fields."""
+    try:
+        _open(folder, create=False)
+        return True
+    except ValueError:
+        return False
+
+
 class Ranker:
     """Read-only queries over the ranked index of a database."""
 
@@ -160,7 +172,11 @@ class Ranker:
         folder = rank_folder(db_path)
         if not (folder / "meta.json").exists():
             raise FileNotFoundError(f"{folder}: no ranked index (build it with: kehoach-parser index OUT_DIR --db {db_path})")
-        self.index = _open(folder, create=False)
+        try:
+            self.index = _open(folder, create=False)
+        except ValueError:
+            raise FileNotFoundError(f"{folder}: the ranked index was built by another version (update it with: "
+                                    f"kehoach-parser index OUT_DIR --db {db_path})") from None
         self.searcher = self.index.searcher()
 
     def query(self, parts: list[RankedPart], filters: list, everything: bool, boosts: bool = True) -> "tantivy.Query":

@@ -78,6 +78,8 @@ MESSAGES = [
     (r"an unclosed quote was closed at the end", "Dấu ngoặc kép chưa đóng đã được đóng ở cuối truy vấn."),
     (r"only the first (\d+) words were searched", r"Chỉ tìm \1 từ đầu tiên."),
     (r"more than (\d+) sections match: .*", r"Hơn \1 đoạn khớp: khoảng chỉ tiêu được kiểm tra trên \1 đoạn tốt nhất."),
+    (r"the ranked index is not used .*", "Chỉ mục xếp hạng chưa được dựng lại: kết quả được xếp hạng trong số đoạn mới nhất. "
+     "Hãy chạy lại lệnh index."),
     (r"type some words or choose a filter", "Hãy nhập từ khóa hoặc chọn một bộ lọc."),
     (r"the query could not be run.*", "Không chạy được truy vấn này; hãy sửa lại từ khóa."),
 ]
@@ -165,11 +167,11 @@ PLAN = """<p class="meta">{{ p.header.issuer or 'không rõ cơ quan ban hành' 
 {% if warnings %}<h3>Lưu ý khi đọc văn bản</h3><ul id="warnings">{% for text, original in warnings %}<li title="{{ original }}">{{ text }}</li>{% endfor %}</ul>{% endif %}
 <h3>Căn cứ</h3><ul>{% for b in p.legal_bases %}<li>{{ b.doc_type or '' }} {{ b.number or '' }} {{ date_vi(b.date) if b.date else '' }} — {{ b.subject or '' }}</li>{% else %}<li>Không có.</li>{% endfor %}</ul>
 <h3>Bố cục</h3>{{ outline }}
-<h3>Chỉ tiêu</h3><div class="wrap"><table id="targets"><tr><th>Giá trị</th><th>Chỉ tiêu</th><th>Năm</th><th>Mục</th></tr>
-{% for t in p.targets %}<tr class="target"><td>{{ value_vi(t) }}</td><td>{{ t.indicator }}</td><td>{{ t.year or '' }}</td><td>{{ t.section or '' }}</td></tr>{% endfor %}</table></div>
-<h3>Phân công</h3><div class="wrap"><table id="assignments"><tr><th>Cơ quan</th><th>Vai trò</th><th>Phối hợp</th><th>Nhiệm vụ</th><th>Thời hạn</th></tr>
+<h3>Chỉ tiêu</h3><div class="wrap"><table id="targets"><tr><th>Giá trị</th><th>Chỉ tiêu</th><th>Năm</th><th>Mục</th>{% if paged %}<th>Trang</th>{% endif %}</tr>
+{% for t in p.targets %}<tr class="target"><td>{{ value_vi(t) }}</td><td>{{ t.indicator }}</td><td>{{ t.year or '' }}</td><td>{{ t.section or '' }}</td>{% if paged %}<td class="page-no">{{ t.span.page if t.span and t.span.page else '' }}</td>{% endif %}</tr>{% endfor %}</table></div>
+<h3>Phân công</h3><div class="wrap"><table id="assignments"><tr><th>Cơ quan</th><th>Vai trò</th><th>Phối hợp</th><th>Nhiệm vụ</th><th>Thời hạn</th>{% if paged %}<th>Trang</th>{% endif %}</tr>
 {% for a in p.assignments %}<tr class="assign"><td>{{ a.agency }}</td><td>{{ role_labels.get(a.role, a.role) }}</td><td>{{ a.cooperating|join(', ') }}</td>
-<td>{% for t in a.tasks %}<div>{{ t }}</div>{% endfor %}</td><td>{{ deadline_vi(a) }}</td></tr>{% endfor %}</table></div>
+<td>{% for t in a.tasks %}<div>{{ t }}</div>{% endfor %}</td><td>{{ deadline_vi(a) }}</td>{% if paged %}<td class="page-no">{{ a.span.page if a.span and a.span.page else '' }}</td>{% endif %}</tr>{% endfor %}</table></div>
 <h3>Chỉ tiêu của văn bản</h3>{{ chart }}"""
 
 ASSIGNMENTS = """{{ form }}
@@ -516,7 +518,8 @@ def create_app(db_path: str):
                            if t.value is not None and (t.unit or "%") == "%"], "Chỉ tiêu của văn bản", "giá trị (%)")
         body = render_template_string(
             PLAN, p=plan, info=info, files=files, outline=_outline(plan.sections, target_sections, agency_sections),
-            chart=chart, warnings=warning_labels(plan.warnings), date_vi=date_vi, value_vi=value_vi,
+            chart=chart, warnings=warning_labels(plan.warnings), date_vi=date_vi,
+            paged=any(item.span and item.span.page for item in [*plan.targets, *plan.assignments]), value_vi=value_vi,
             deadline_vi=deadline_vi, role_labels=ROLE_LABELS, format_labels=FORMAT_LABELS)
         return page(plan_name({"number": plan.header.number, "title": plan.header.title, "file": info["file"]}), body)
 
