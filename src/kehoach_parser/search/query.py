@@ -331,12 +331,11 @@ class Corpus:
         if f.cites:
             clauses.append(Ranker.meta_phrase(meta_token("c", f.cites.strip())))
         if f.value_min is not None or f.value_max is not None:
-            low = f.value_min if f.value_min is not None else 0.0
-            high = f.value_max if f.value_max is not None else 1000.0
-            if high < low:
+            tokens = _value_tokens(f)
+            if tokens is None:
                 return None
-            if high - low <= 1000:
-                clauses.append(Ranker.meta_any(sorted({meta_token("v", float(v)) for v in range(int(low // 1), int(high // 1) + 1)})))
+            if tokens:
+                clauses.append(Ranker.meta_any(tokens))
         if not f.include_non_plans:
             clauses.append(Ranker.plans_only())
         return clauses
@@ -473,12 +472,10 @@ class Corpus:
         if f.cites:
             terms.append(f'"{meta_token("c", f.cites.strip())}"')
         if f.value_min is not None or f.value_max is not None:
-            low = f.value_min if f.value_min is not None else 0.0
-            high = f.value_max if f.value_max is not None else 1000.0
-            if high < low:
+            tokens = _value_tokens(f)
+            if tokens is None:
                 return None
-            if high - low <= 1000:
-                tokens = sorted({meta_token("v", float(v)) for v in range(int(low // 1), int(high // 1) + 1)})
+            if tokens:
                 terms.append("(" + " OR ".join(f'"{t}"' for t in tokens) + ")")
         return terms
 
@@ -613,6 +610,18 @@ class Corpus:
             " FROM targets g JOIN plans p ON p.id = g.plan_id WHERE p.province IS NOT NULL"
             " GROUP BY p.province, COALESCE(g.year, p.year) ORDER BY targets DESC LIMIT ?", (limit,)).fetchall()
         return [dict(r) for r in rows]
+
+
+def _value_tokens(f: Filters) -> list[str] | None:
+    """The target-value index words of a value range (whole numbers; the exact range is checked on each hit):
+    None when the range is empty, [] when it is too wide to be worth a filter term (over 1,000 values)."""
+    low = f.value_min if f.value_min is not None else 0.0
+    high = f.value_max if f.value_max is not None else 1000.0
+    if high < low:
+        return None
+    if high - low > 1000:
+        return []
+    return sorted({meta_token("v", float(v)) for v in range(int(low // 1), int(high // 1) + 1)})
 
 
 def hits_to_json(result: SearchResult) -> str:
