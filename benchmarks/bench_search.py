@@ -28,7 +28,7 @@ from kehoach_parser import parse_file
 from kehoach_parser.search import Corpus, Filters
 from kehoach_parser.search import ranker
 from kehoach_parser.search.index import add_plan, choose_renditions, connect
-from kehoach_parser.search.query import query_parts
+from kehoach_parser.search.query import parse_query, query_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES = ["Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "Bắc Ninh", "Quảng Ninh", "Thanh Hóa", "Nghệ An",
@@ -117,8 +117,7 @@ def query(args, rng, index_seconds: float) -> None:
         if kind == "value":
             continue  # the value range is checked hit by hit after ranking: no exhaustive SQL equivalent
         # the same query, every match ranked by SQLite FTS5's bm25() (title 5, body 1, as the ranked index)
-        match = " AND ".join(["(" + " AND ".join(
-            '"' + " ".join(fold_words(p.text)) + '"' for p in query_parts(words)[0]) + ")"] + corpus._filter_terms(filters))
+        match = " AND ".join(["(" + " AND ".join(parse_query(words)[0]) + ")"] + corpus._filter_terms(filters))
         t0 = time.perf_counter()
         best = [r[0] for r in corpus.conn.execute(
             "SELECT rowid FROM plan_text WHERE plan_text MATCH ? ORDER BY bm25(plan_text, 5.0, 1.0, 0.0) LIMIT 20", (match,))]
@@ -154,12 +153,6 @@ def overlap(rowids: list[int], best: list[int], bases: int) -> float:
         return ((rowid // 64 - 1) % bases, rowid % 64)
 
     return sum((Counter(map(text_of, rowids)) & Counter(map(text_of, best))).values()) / len(best)
-
-
-def fold_words(text: str) -> list[str]:
-    from kehoach_parser.vocab import fold
-    import regex
-    return regex.findall(r"[a-z0-9]+", fold(text))
 
 
 def row_number(corpus, hit) -> int:

@@ -39,7 +39,6 @@ import regex as re
 from ..plan_files import plan_json_paths, read_plan
 from ..vocab import fold
 from . import ranker
-from .ranker import rank_folder
 
 SCHEMA = """
 PRAGMA journal_mode = WAL;
@@ -129,7 +128,7 @@ def connect_for_writing(db_path: str | os.PathLike) -> tuple[sqlite3.Connection,
     conn = sqlite3.connect(db_path)
     rebuilt = _upgrade_layout(conn)
     if rebuilt:
-        shutil.rmtree(rank_folder(db_path), ignore_errors=True)
+        shutil.rmtree(ranker.rank_folder(db_path), ignore_errors=True)
     conn.executescript(SCHEMA)
     conn.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
     conn.row_factory = sqlite3.Row
@@ -146,6 +145,7 @@ def _former_provinces() -> list[tuple[str, str]]:
 
 
 _FORMER = None
+_NATIONAL = None
 
 
 def current_province(name: str | None) -> str | None:
@@ -180,15 +180,17 @@ def province_of(issuer: str | None, place: str | None) -> str | None:
     """The province of a plan: named in the issuer ("Ủy ban nhân dân tỉnh Bình Thuận"), else the place
     beside the date when it is a province ("Cần Thơ", not the commune "Lương Minh"); none for a national
     issuer (the Prime Minister signs in Hà Nội for the whole country)."""
-    from ..vocab import load
-
+    global _NATIONAL
     if issuer:
         m = PROVINCE.search(issuer)
         if m:
             return m.group("name")
+        if _NATIONAL is None:
+            from ..vocab import load
+
+            _NATIONAL = tuple(fold(name) for name in load("provinces_2025")["national_issuers"])
         folded = fold(issuer)
-        if any(folded.startswith(fold(name) + " ") or folded == fold(name)
-               for name in load("provinces_2025")["national_issuers"]):
+        if any(folded == name or folded.startswith(name + " ") for name in _NATIONAL):
             return None
     if place and current_province(place):
         return place
@@ -213,14 +215,14 @@ def _alnum(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "", fold(text or ""))
 
 
-def plan_identity(plan: dict) -> str:
+def plan_identity(plan: dict, province: str | None) -> str:
     """A key shared by the renditions of one plan (its .txt, .pdf, .docx and scan): the number, date and
     province when the header has a number and a date ("153/KH-UBND" alone recurs across provinces and years),
     else a digest of the folded title and top-level section titles."""
     header = plan.get("header") or {}
     number, date = _alnum(header.get("number")), header.get("date") or ""
     if number and date:
-        return f"n:{number}:{date}:{_alnum(province_of(header.get('issuer'), header.get('place')))}"
+        return f"n:{number}:{date}:{_alnum(province)}"
     words = [header.get("title") or ""] + [s.get("title") or "" for s in plan.get("sections") or []]
     return "c:" + hashlib.sha1(" ".join(_alnum(w) for w in words).encode("utf-8")).hexdigest()[:20]
 
@@ -242,7 +244,7 @@ def _plan_rows(plan: dict) -> tuple[tuple, list[tuple], list[tuple], list[tuple]
     year = int(date[:4]) if date and date[:4].isdigit() else None
     province = province_of(header.get("issuer"), header.get("place"))
     plan_row = (current_province(province), source.get("file"), source.get("format"), int(bool(source.get("ocr"))),
-                json.dumps(plan.get("warnings") or [], ensure_ascii=False), plan_identity(plan),
+                json.dumps(plan.get("warnings") or [], ensure_ascii=False), plan_identity(plan, province),
                 rendition_quality(plan), int(looks_like_a_plan(plan)),
                 header.get("issuer"), fold(header.get("issuer") or ""), province, fold(province or ""),
                 header.get("number"), date, year, header.get("doc_type"), header.get("title"), signature.get("name"))
@@ -337,7 +339,7 @@ def meta_token(prefix: str, value) -> str:
     -> 'zktaskssolutions'."""
     if prefix == "v":
         return f"zv{int(value // 1)}" if value >= 0 else f"zvneg{int(-value // 1)}"
-    return "z" + prefix + re.sub(r"[^a-z0-9]+", "", fold(str(value)))
+    return "z" + prefix + _alnum(str(value))
 
 
 def _kind_word(path: str, kind: str | None) -> str:

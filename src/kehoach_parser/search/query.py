@@ -51,6 +51,10 @@ class Filters:
     value_max: float | None = None
     include_non_plans: bool = False    # documents without a plan's structure (a README, a letter) are left out
 
+    def chosen(self) -> bool:
+        """Whether any filter narrows the plans (``include_non_plans`` widens them, so it does not count)."""
+        return any(v not in (None, "") for k, v in vars(self).items() if k != "include_non_plans")
+
 
 @dataclass
 class Hit:
@@ -117,7 +121,12 @@ def parse_query(text: str) -> tuple[list[str], list[str]]:
     ['"bao"', '"luc"', '"hoc duong"', '"or"', '"near"']
     """
     parts, notes = query_parts(text)
-    return ['"' + " ".join(fold(w) for w in _WORD.findall(p.text)) + '"' for p in parts], notes
+    return _fts_terms(parts), notes
+
+
+def _fts_terms(parts: list[RankedPart]) -> list[str]:
+    """Query parts folded and quoted, as FTS5 terms and as the snippet's patterns: 'Bạo lực' -> '"bao luc"'."""
+    return ['"' + " ".join(fold(w) for w in _WORD.findall(p.text)) + '"' for p in parts]
 
 
 def _letter_classes() -> dict[str, str]:
@@ -249,6 +258,7 @@ class Corpus:
         self.rank_window = rank_window  # matching sections scored per query (the most recent ones)
         self._lock = threading.Lock()  # one connection, shared by the web server's threads
         self._open_ranker(db_path)
+        self._indicators: dict[int, list[tuple[str, int]]] = {}
         self.problem: str | None = None  # why the ranked index is not used, for the notes of every search
         try:
             self.ranked: Ranker | None = Ranker(db_path)
@@ -275,20 +285,24 @@ class Corpus:
             result.notes.append(f"the ranked index is not used ({self.problem}): the newest matches were ranked by SQLite")
             return result
 
-    def _search_ranked(self, query: str, filters: Filters, limit: int, offset: int, sort: str,
-                       with_facets: bool) -> SearchResult:
-        parts, notes = query_parts(query or "")
-        words = [p for p in parts if _WORD.search(fold(p.text))]
+    def _ranked_query(self, query: str, filters: Filters):
+        """(the Tantivy query, or None when a filter cannot match; the query's parts; notes)."""
+        words, notes = query_parts(query or "")
         clauses = self._filter_clauses(filters)
         if clauses is None:
-            return SearchResult(notes=notes, total=0, plans=0)
-        has_filter = any(v not in (None, "", False) for k, v in vars(filters).items() if k != "include_non_plans")
-        if not words and not has_filter:
+            return None, words, notes
+        if not words and not filters.chosen():
             raise QueryError("type some words or choose a filter")
         if not words and not filters.kind:
             clauses.append(Ranker.meta_phrase("zkheader"))  # filters alone: one row per plan, its header
+        return self.ranked.query(words, clauses, everything=not words), words, notes
+
+    def _search_ranked(self, query: str, filters: Filters, limit: int, offset: int, sort: str,
+                       with_facets: bool) -> SearchResult:
+        tantivy_query, words, notes = self._ranked_query(query, filters)
+        if tantivy_query is None:
+            return SearchResult(notes=notes, total=0, plans=0)
         ranked = self.ranked
-        tantivy_query = ranked.query(words, clauses, everything=not words)
         by_date = sort == "date" or not words
         value_check = filters.value_min is not None or filters.value_max is not None
         result = SearchResult(notes=notes)
@@ -307,7 +321,7 @@ class Corpus:
             result.plans = result.facets.pop("plans")[0][1]
             result.facets["year"] = [(y, n) for y, n in result.facets["year"] if y != "0"]
             result.facets = {k: [(v, n) for v, n in pairs if v] for k, pairs in result.facets.items()}
-        terms = ['"' + " ".join(fold(w) for w in _WORD.findall(p.text)) + '"' for p in words]
+        terms = _fts_terms(words)
         result.hits = [self._hit(rowid, -score, terms) for rowid, score in scored]
         return result
 
@@ -518,9 +532,20 @@ class Corpus:
 
     def matching_plans(self, query: str, filters: Filters | None = None, limit: int = 200) -> list[int]:
         """Ids of the plans whose sections match, best first (all plans passing the filters without words)."""
+        filters = filters or Filters()
+        window = min(10_000, limit * 8)  # sections read to find ``limit`` plans (a plan matches in several)
+        if self.ranked is None:
+            rowids = [h.plan_id * ROWS_PER_PLAN for h in self.search(query, filters, limit=window).hits]
+        else:
+            with self._lock:
+                tantivy_query, words, _ = self._ranked_query(query, filters)
+                if tantivy_query is None:
+                    return []
+                # row ids only: no snippet is cut for sections nobody reads here
+                rowids = [rowid for rowid, _ in self.ranked.top(tantivy_query, window, 0, by_date=not words)[1]]
         seen: dict[int, None] = {}
-        for hit in self.search(query, filters, limit=min(10_000, limit * 8)).hits:
-            seen.setdefault(hit.plan_id)
+        for rowid in rowids:
+            seen.setdefault(rowid // ROWS_PER_PLAN)
             if len(seen) >= limit:
                 break
         return list(seen)
@@ -575,6 +600,8 @@ class Corpus:
         "tỷ lệ" ...) are skipped. The targets page opens with these."""
         from collections import Counter
 
+        if limit in self._indicators:  # the database is read-only: counted once per Corpus
+            return self._indicators[limit]
         plans: Counter[str] = Counter()
         spellings: dict[str, Counter[str]] = {}
         for _plan_id, indicators in self.conn.execute(
@@ -589,7 +616,28 @@ class Corpus:
                     heads.add(fold(head))
                     spellings.setdefault(fold(head), Counter())[head] += 1
             plans.update(heads)
-        return [(spellings[key].most_common(1)[0][0], n) for key, n in plans.most_common(limit) if n > 1]
+        self._indicators[limit] = [(spellings[key].most_common(1)[0][0], n) for key, n in plans.most_common(limit) if n > 1]
+        return self._indicators[limit]
+
+    def plans_by_province(self) -> list[tuple[str, int]]:
+        """Plans (one per rendition group, plans only) by province on the 2025 map, most first."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT province_now, count(*) FROM plans WHERE is_plan = 1 AND ranked_wanted = 1 AND province_now IS NOT NULL"
+            " GROUP BY province_now ORDER BY 2 DESC, 1")]
+
+    def plan_count(self) -> int:
+        """Plans in the database: one per rendition group, documents that are no plans left out."""
+        return self.conn.execute("SELECT count(*) FROM plans WHERE is_plan = 1 AND ranked_wanted = 1").fetchone()[0]
+
+    def plan_rows(self, plan_ids: list[int]) -> dict[int, sqlite3.Row]:
+        """id -> (id, number, title, file) of these plans."""
+        rows: dict[int, sqlite3.Row] = {}
+        for start in range(0, len(plan_ids), 500):
+            chunk = plan_ids[start:start + 500]
+            for row in self.conn.execute(
+                    f"SELECT id, number, title, file FROM plans WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                rows[row["id"]] = row
+        return rows
 
     def targets_side_by_side(self, indicator: str, limit: int = 200) -> list[dict]:
         """Targets whose indicator holds these words, with the plan's province and year, for comparison."""

@@ -7,7 +7,7 @@ measurements side by side). One document per full-text row of the database (the 
 top-level section), with:
 
 - ``title``/``body``: the text folded (lower case, every diacritic and đ removed: "Đà Nẵng" -> "da nang"),
-  with positions for phrases and proximity;
+  with positions for quoted phrases;
 - ``pairs``: each two adjacent words as one term, for phrases at the cost of a word;
 - ``exact``: the same words with their accents, lower-cased, so a query typed with accents ranks the text
   written that way first ("Đà Nẵng" above "đã … nâng");
@@ -120,7 +120,6 @@ def sync(conn: sqlite3.Connection, db_path: str | os.PathLike, documents) -> tup
     """Make the index hold exactly the plans of ``plans`` with ``ranked_wanted = 1``; ``documents(plan_id)``
     yields the plan's documents as dicts. Returns (plans added, plans removed)."""
     folder = rank_folder(db_path)
-    conn.execute("CREATE TABLE IF NOT EXISTS ranked (plan_id INTEGER PRIMARY KEY)")
     have = {r[0] for r in conn.execute("SELECT plan_id FROM ranked")}
     # the folder deleted or never built, or built with other fields (an older version): everything again
     if not (folder / "meta.json").exists() or not _compatible(folder):
@@ -180,9 +179,9 @@ class Ranker:
         self.searcher = self.index.searcher()
 
     def query(self, parts: list[RankedPart], filters: list, everything: bool, boosts: bool = True) -> "tantivy.Query":
-        """The words of the query (all required), with the boosts for accents, phrase and proximity (unless
-        ``boosts`` is False: plain BM25, for comparisons), and the filter clauses. ``everything``: no words, so
-        every document passing the filters."""
+        """The words of the query (all required), with the scores for word pairs and accents (unless ``boosts``
+        is False: plain BM25, for comparisons), and the filter clauses. ``everything``: no words, so every
+        document passing the filters."""
         clauses = []
         all_words: list[str] = []
         for part in parts:
@@ -222,8 +221,7 @@ class Ranker:
 
     def facets(self, query, size: int = 20) -> dict[str, list[tuple[str, int]]]:
         """Plans matching the query, counted by province (as written and on the 2025 map), year, section kind
-        and agency (the most frequent
-        ``size`` of each), and the number of plans in all under ``"plans"``."""
+        and agency (the most frequent ``size`` of each), and the number of plans in all under ``"plans"``."""
         plans = {"plans": {"cardinality": {"field": "plan"}}}
         aggs = {name: {"terms": {"field": name, "size": size}, "aggs": plans}
                 for name in FACETS}

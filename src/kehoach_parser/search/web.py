@@ -241,9 +241,14 @@ def date_vi(date: str | None) -> str:
     return date
 
 
+def _getter(item):
+    """Field access alike for a row (dict) and a model or hit (attributes)."""
+    return item.get if isinstance(item, dict) else lambda key: getattr(item, key, None)
+
+
 def value_vi(target) -> str:
     """A target's value as written on the page: '≥ 90%', '70–80%'."""
-    get = target.get if isinstance(target, dict) else lambda k: getattr(target, k, None)
+    get = _getter(target)
     value = get("value")
     if value is None:
         return ""
@@ -253,7 +258,7 @@ def value_vi(target) -> str:
 
 
 def deadline_vi(assignment) -> str:
-    get = assignment.get if isinstance(assignment, dict) else lambda k: getattr(assignment, k, None)
+    get = _getter(assignment)
     parts = [get("deadline") or ""]
     if get("deadline_recurrence"):
         parts.append(f"({RECURRENCE_LABELS.get(get('deadline_recurrence'), '')})")
@@ -262,7 +267,7 @@ def deadline_vi(assignment) -> str:
 
 def plan_name(hit) -> str:
     """What a plan is called on the page: its number, else its title, else its file's name (never an id)."""
-    get = hit.get if isinstance(hit, dict) else lambda k: getattr(hit, k, None)
+    get = _getter(hit)
     if get("number"):
         return get("number")
     title = get("title") or ""
@@ -468,12 +473,9 @@ def create_app(db_path: str):
         searching = any(v for k, v in request.args.items() if k not in ("page", "sort"))
         number = page_number()
         if not searching:
-            total = corpus.conn.execute("SELECT count(*), count(DISTINCT group_key) FROM plans WHERE is_plan = 1 AND ranked_wanted = 1").fetchone()
-            provinces = corpus.conn.execute(
-                "SELECT province_now, count(*) FROM plans WHERE is_plan = 1 AND ranked_wanted = 1 AND province_now IS NOT NULL"
-                " GROUP BY province_now ORDER BY 2 DESC, 1").fetchall()
-            chart = bar_chart([(p, n) for p, n in provinces], "Số kế hoạch theo tỉnh, thành", "số kế hoạch")
-            summary = (f"Kho có {total[0]} kế hoạch của {len(provinces)} tỉnh, thành và các cơ quan trung ương. "
+            provinces = corpus.plans_by_province()
+            chart = bar_chart(provinces, "Số kế hoạch theo tỉnh, thành", "số kế hoạch")
+            summary = (f"Kho có {corpus.plan_count()} kế hoạch của {len(provinces)} tỉnh, thành và các cơ quan trung ương. "
                        "Nhập từ khóa (có hoặc không dấu) và chọn bộ lọc để tìm.")
             body = render_template_string(SEARCH, form=form("/", ""), result=None, summary=summary, chart=chart)
             return page("Tìm trong các kế hoạch", body)
@@ -553,23 +555,24 @@ def create_app(db_path: str):
             return page("Không tìm thấy", Markup('<p class="error">Không còn tệp gốc của văn bản này.</p>')), 404
         return send_file(path, as_attachment=True, download_name=path.name)
 
-    def plans_for_query(errors: list[str]) -> tuple[list[int] | None, str]:
+    def plans_for_query(errors: list[str]) -> tuple[list[int] | None, str, str | None]:
+        """(the plans matching the request's words and filters, or None when nothing was asked or something
+        is wrong; the words; the engine's message, in English: the page translates it, the API keeps it).
+        A filter's problems go to ``errors``, in Vietnamese."""
         filters = filters_from(request.args, errors)
         q = request.args.get("q", "")
-        if errors:
-            return None, q
-        if not q.strip() and not any(v for k, v in vars(filters).items() if v not in (None, False)):
-            return None, q
+        if errors or (not q.strip() and not filters.chosen()):
+            return None, q, None
         try:
-            return corpus.matching_plans(q, filters, limit=300), q
+            return corpus.matching_plans(q, filters, limit=300), q, None
         except QueryError as exc:
-            errors.append(vietnamese(str(exc)))
-            return None, q
+            return None, q, str(exc)
 
     @app.get("/assignments")
     def assignments_page():
         errors: list[str] = []
-        ids, q = plans_for_query(errors)
+        ids, q, problem = plans_for_query(errors)
+        errors += [vietnamese(problem)] if problem else []
         rows = None
         agencies: list[tuple[str, int]] = []
         if ids is not None:
@@ -589,7 +592,8 @@ def create_app(db_path: str):
     @app.get("/timeline")
     def timeline_page():
         errors: list[str] = []
-        ids, q = plans_for_query(errors)
+        ids, q, problem = plans_for_query(errors)
+        errors += [vietnamese(problem)] if problem else []
         rows = corpus.deadlines_of(ids) if ids is not None else None
         years: list[tuple[str, list[dict]]] = []
         for r in rows or []:
@@ -626,12 +630,8 @@ def create_app(db_path: str):
     @app.get("/legal-bases")
     def legal_bases_page():
         rows = corpus.plans_by_legal_basis(100)
-        names = {}
-        ids = sorted({pid for r in rows for pid in r["plan_ids"][:20]})
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            for row in corpus.conn.execute(f"SELECT id, number, title, file FROM plans WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                names[row["id"]] = plan_name(dict(row))
+        named = corpus.plan_rows(sorted({pid for r in rows for pid in r["plan_ids"][:20]}))
+        names = {pid: plan_name(dict(row)) for pid, row in named.items()}
         for r in rows:
             r["plans_named"] = [{"id": pid, "name": names.get(pid, "")} for pid in r["plan_ids"][:20]]
         return page("Kế hoạch theo văn bản căn cứ", render_template_string(LEGAL, rows=rows))
@@ -703,11 +703,9 @@ def create_app(db_path: str):
 
     def api_plans_for_query():
         errors: list[str] = []
-        ids, _ = plans_for_query(errors)
-        if errors:
-            return None, api_error("; ".join(errors) if not errors[0].startswith("Hãy") else "type some words or choose a filter")
+        ids, _, problem = plans_for_query(errors)
         if ids is None:
-            return None, api_error("type some words or choose a filter")
+            return None, api_error("; ".join(errors) if errors else problem or "type some words or choose a filter")
         return ids, None
 
     @app.get("/api/assignments")
