@@ -616,7 +616,10 @@ class Corpus:
                     heads.add(fold(head))
                     spellings.setdefault(fold(head), Counter())[head] += 1
             plans.update(heads)
-        self._indicators[limit] = [(spellings[key].most_common(1)[0][0], n) for key, n in plans.most_common(limit) if n > 1]
+        # ties in plan count in alphabetical order of the folded words: the same answer in every process (the
+        # order sets are counted in changes with Python's hash seed)
+        ranked = sorted(plans.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        self._indicators[limit] = [(spellings[key].most_common(1)[0][0], n) for key, n in ranked if n > 1]
         return self._indicators[limit]
 
     def plans_by_province(self) -> list[tuple[str, int]]:
