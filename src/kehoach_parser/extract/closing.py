@@ -90,6 +90,13 @@ def split_signature_line(text: str) -> tuple[str | None, str | None, str | None]
 
 
 
+def _is_deputy_of(text: str, position: str) -> bool:
+    """'PHÓ CHỦ TỊCH' under 'CHỦ TỊCH': the deputy's title is the head's with 'PHÓ' before it."""
+    words = text.split()
+    return len(words) > 1 and words[0] == "PHÓ" and words[1:] == position.split() \
+        and bool(P.SIGN_POSITION.match(text))
+
+
 def extract_signature(z: Zones, warnings: list[str]) -> Signature:
     """Authority lines (KT./TM./TL.), the position and the signer's name, near 'Nơi nhận'."""
     blocks = z.blocks
@@ -135,6 +142,11 @@ def extract_signature(z: Zones, warnings: list[str]) -> Signature:
             continue
         if position is None and P.SIGN_POSITION.match(_GLUED_JUNK.sub("", text)):
             position = _GLUED_JUNK.sub("", text)
+            continue
+        if position is not None and not authority and _is_deputy_of(text, position):
+            # "CHỦ TỊCH" over "PHÓ CHỦ TỊCH": a deputy signs for the head (Decree 30/2020: "KT."); a scan's
+            # seal or stroke took the marker
+            authority, position = [f"KT. {position}"], text
             continue
         if position is not None and not _NOT_NAME.match(text):
             # a stamp or seal leaves brackets beside the name: "[ Phạm Thị Thanh Trà"

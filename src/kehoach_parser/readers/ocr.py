@@ -2,7 +2,8 @@
 
 Pages are rendered with pypdfium2 at 300 dpi, cleaned with a median filter (dust and JPEG noise; on noisy
 scans this took the character error rate from 1.8 % to 0.9 %, ../shared/ECOSYSTEM.md) and read with
-``--psm 6`` (one block of text: the default segmentation silently drops whole blocks on noisy scans).
+``--psm 4`` (one column of text of varying sizes: the default segmentation silently drops whole blocks on
+noisy scans, and ``--psm 6`` loses tone marks stacked over circumflexes on real scans; see PSM).
 Tesseract runs one thread per process (``OMP_THREAD_LIMIT=1``: its own threading made it six times slower
 on this machine) and pages run in parallel, one process per core. Words come back with their boxes (TSV)
 and go through the same layout step as PDF text layers.
@@ -23,6 +24,11 @@ from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text,
 from .ocr_fix import fix_ocr_text
 
 RENDER_DPI = 300
+# Tesseract page segmentation: 4, one column of text of varying sizes. Measured on real first pages
+# (benchmarks/real_pages.py, page 1 of 6 real scans): 4 gives 5.5 % CER, 6 (one uniform block) 6.7 %, 3 (auto)
+# 6.1 %; 6 clips the tone mark stacked over a circumflex ("kiến" read "kiên", "đề" "đê") and 3 drops blocks
+# of noisy scans. On the dev scans 4 gives 0.53 % against 0.67 % for 6 (benchmarks/ocr_quality.py).
+PSM = "4"
 # Pages OCR'd at once within one document (None: one per core). A batch running one document per core sets 1.
 PAGE_JOBS: int | None = None
 # What an outline label looks like to OCR, even misread: "I.", "H.", "IL", "2.", "a)", "-"
@@ -37,6 +43,8 @@ _DIGITS = re.compile(r"\d+")
 # A piece of a line worth keeping: a word of two letters, a number, or a list mark
 _MEANINGFUL = re.compile(rf"\p{{L}}{{2}}|\d|…|^{P.BULLET}\s")
 _LABEL_LIKE = re.compile(rf"^(?:[IVXHLlJ|!1-9]{{1,3}}[.,)]?|[a-zđ]\)|{P.BULLET})$")
+# A stroke read as a run of rule marks glued to the word after it (a seal's edge, an underline): "===KT."
+_GLUED_RULE = re.compile(r"^[=_~]{2,}(?=\w)")
 # Tesseract confidence (0-100) under which a word of three characters or fewer is dropped
 LOW_CONFIDENCE = 45
 TESSERACT_TIMEOUT_S = 300
@@ -55,7 +63,7 @@ def _tesseract_tsv(image_bytes: bytes, name: str | None) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         done = subprocess.run(
-            [tesseract_command(), "stdin", "stdout", "-l", "vie", "--psm", "6", "tsv"],
+            [tesseract_command(), "stdin", "stdout", "-l", "vie", "--psm", PSM, "tsv"],
             input=image_bytes, capture_output=True, env=env, timeout=TESSERACT_TIMEOUT_S,
         )
     except subprocess.TimeoutExpired:
@@ -82,7 +90,7 @@ def tsv_lines(tsv: str, header_bottom: float = 0.0) -> list[Line]:
             left, top, width, height, conf = int(cols[6]), int(cols[7]), int(cols[8]), int(cols[9]), float(cols[10])
         except ValueError:
             continue
-        word = cols[11].strip()
+        word = _GLUED_RULE.sub("", cols[11].strip())
         if conf < 0 or (conf < LOW_CONFIDENCE and len(word) <= 3 and not _LABEL_LIKE.match(word)):
             continue  # short, unsure words are the remains of seals, scribbles and dust; labels stay
         if top < header_bottom and conf < SURE_DIGITS and _DIGIT.search(word) and not _CODE.search(word):
