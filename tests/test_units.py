@@ -182,3 +182,35 @@ def test_motto_first_words_open_every_half():
 
     assert _has_motto("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") and _has_motto("Độc lập - Tự do - Hạnh phúc")
     assert not _has_motto("Sở Giáo dục và Đào tạo")
+
+
+def test_issuer_is_the_issuing_body_under_its_governing_one():
+    from kehoach_parser.extract.header import _issuing_body
+
+    assert _issuing_body(["UBND TĨNH KIÊN GIANG", "SƠ Y TE"]) == "Sở Y tế tỉnh Kiên Giang"  # OCR'd marks put right
+    assert _issuing_body(["SỞ Y TẾ KIÊN GIANG", "THANH TRA"]) == "Thanh tra Sở Y tế Kiên Giang"
+    assert _issuing_body(["UBND TỈNH HÀ TĨNH", "SỞ Y TẾ"]) == "Sở Y tế tỉnh Hà Tĩnh"  # a province is no misread
+    # lines of one name are joined, whichever body they name first
+    assert _issuing_body(["ỦY BAN NHÂN DÂN", "TỈNH BÌNH THUẬN"]) == "Ủy ban nhân dân tỉnh Bình Thuận"
+    assert _issuing_body(["BAN THƯỜNG TRỰC", "ỦY BAN MTTQ VIỆT NAM", "XÃ LƯƠNG MINH"]) == \
+        "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh"
+
+
+def test_signature_of_a_deputy_whose_marker_a_seal_took():
+    from kehoach_parser import parse_text
+
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH THUẬN\n\nKẾ HOẠCH\nPhòng chống thiên tai\n\nI. MỤC TIÊU\n"
+            "Bảo đảm an toàn.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nCHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n")
+    signature = parse_text(text).signature
+    assert (signature.authority, signature.position, signature.name) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+
+
+def test_ocr_repair_keeps_the_commonest_surname_and_reads_lookalike_roman_headings():
+    from kehoach_parser.readers.ocr_fix import fix_ocr_text
+
+    text = fix_ocr_text("I. Mục đích, yêu cầu:\n- Tổ chức tốt.\nIH. Đối tượng kiểm tra:\n- Các cơ sở.\n"
+                        "IV. Nội dung\nNguyễn Văn An")
+    assert "II. Đối tượng kiểm tra:" in text and "IV. Nội dung" in text
+    assert "Nguyễn Văn An" in text  # not "Nguyên Văn" (verbatim), a word of the dictionary
+    # before any Roman heading, a look-alike is left as read
+    assert fix_ocr_text("H. Nguyễn Văn An").startswith("H.")

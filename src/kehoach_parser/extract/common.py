@@ -61,9 +61,10 @@ _LOWER_WORDS = {
     "liên", "ngành", "kế", "hoạch", "đầu", "ban", "thông", "tin", "truyền", "khoa", "học",
     "nghệ", "nông", "nghiệp", "môi", "trường", "văn", "hóa", "thể", "thao", "du", "lịch", "y", "giáo",
     "phát", "triển", "tiểu", "khánh", "tiết", "tuyên", "thường", "trực", "đoàn", "thanh", "niên", "phụ", "nữ",
+    "tra", "tác",
 }
 # Head words whose next word begins the body's proper name: "BỘ CÔNG AN" -> "Bộ Công an"
-_NAME_HEADS = {"bộ", "sở", "cục", "viện", "ban", "tổng"}
+_NAME_HEADS = {"bộ", "sở", "cục", "viện", "ban", "tổng", "phòng"}
 _PROPER_AFTER = {"tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "khu"}
 
 
@@ -80,8 +81,12 @@ def title_from_upper(text: str) -> str:
     words = text.split()
     out = []
     place = False
+    acronyms = load("abbreviations")
     for i, word in enumerate(words):
         low = word.lower()
+        if word in acronyms:
+            out.append(word)  # "UBND", "HĐND": spelled out later by expand_abbreviations
+            continue
         if not re.search(r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", low):
             out.append(word)  # an abbreviation: "MTTQ", "HĐND"
             continue

@@ -47,8 +47,22 @@ def canonical_doc_type(text: str) -> str | None:
 DRAFT_MARK = re.compile(r"\(?\s*(?:BẢN\s+)?(?:DỰ\s+THẢO|Dự\s+thảo)(?:\s+(?:lần\s+)?\d+)?\s*\)?")
 
 
+# The motto's first line as OCR gives it, compared without diacritics and allowing five misread or lost
+# characters: "CỘNG HÒA XÃ CHỦ NGHĨA VIỆT NAM" (HỘI lost), "... YIỆT NAM"
+_MOTTO_OCR = re.compile(r"(?:cong hoa xa hoi chu nghia viet nam){e<=5}", re.BESTMATCH)
+
+
+def _without_misread_motto(text: str) -> str:
+    folded = fold(text)
+    if len(folded) != len(text) or "ng" not in folded:
+        return text  # fold keeps one character for each (NFC text); otherwise the spans would not line up
+    m = _MOTTO_OCR.search(folded)
+    return text[: m.start()] + " " + text[m.end():] if m else text
+
+
 def _strip_header_noise(text: str) -> str:
     text = P.MOTTO_FULL.sub(" ", text)
+    text = _without_misread_motto(text)
     text = MOTTO_PART.sub(" ", text)
     text = P.NUMBER_LINE.sub(" ", text)
     text = P.PLACE_DATE.sub(" ", text)
@@ -75,7 +89,7 @@ def extract_header(z: Zones, warnings: list[str]) -> Header:
         if len(issuer_parts) >= 3:
             break
     if issuer_parts:
-        header.issuer = expand_abbreviations(title_from_upper(" ".join(issuer_parts)))
+        header.issuer = _issuing_body(issuer_parts)
 
     # number and place/date from the header zone (two-column flattening keeps them there)
     search_zone = zone_text if z.doc_type_at is not None else "\n".join(b.text for b in blocks[:5])
@@ -142,6 +156,72 @@ def extract_header(z: Zones, warnings: list[str]) -> Header:
         if header.issuer:
             warnings.append(Warn.W002)
     return header
+
+
+# The body a header names first, over the issuing body (Decree 30/2020, Appendix I: "tên cơ quan, tổ chức
+# chủ quản trực tiếp" above "tên cơ quan, tổ chức ban hành văn bản"): a People's Committee of a place ...
+_GOVERNING_COMMITTEE = re.compile(r"^(?:UBND|ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN)\s+(?P<place>(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ)\s+\S.*)$")
+# ... or a department, ministry or committee with its own name
+_GOVERNING_BODY = re.compile(r"^(?:SỞ|BỘ|TỈNH\s+ỦY|THÀNH\s+ỦY|HUYỆN\s+ỦY|BAN\s+CHẤP\s+HÀNH)\s+\S")
+# The issuing bodies that sit under one: "SỞ Y TẾ", "THANH TRA", "PHÒNG GIÁO DỤC", "TỔ CÔNG TÁC ..."
+_SUBORDINATE = re.compile(r"^(?:SỞ|PHÒNG|THANH\s+TRA|BAN|CỤC|CHI\s+CỤC|VỤ|VĂN\s+PHÒNG|TRUNG\s+TÂM|TỔ|HỘI\s+ĐỒNG"
+                          r"|BỆNH\s+VIỆN|TRƯỜNG|ĐOÀN|BỘ\s+PHẬN)(?:\s|$)")
+
+
+@lru_cache(maxsize=1)
+def _header_words() -> dict[str, str]:
+    """Words of body names in capitals by their folded form, where the fold tells one word only: 'tinh' ->
+    'TỈNH', 'te' -> 'TẾ' (agency heads, province names, the administrative words of names)."""
+    from .common import _LOWER_WORDS
+
+    names = list(load("agencies")["heads"]) + list(_LOWER_WORDS) + ["SỞ", "Y", "TẾ", "TỈNH"]
+    spellings: dict[str, set[str]] = {}
+    for name in names:
+        for word in name.upper().split():
+            if any(c.isalpha() for c in word):
+                spellings.setdefault(fold(word), set()).add(word)
+    return {key: next(iter(words)) for key, words in spellings.items() if len(words) == 1}
+
+
+def _respelled(line: str) -> str:
+    """An upper-case header line with OCR's misread marks put right where the word can only be one:
+    'UBND TĨNH KIÊN GIANG' -> 'UBND TỈNH KIÊN GIANG', 'SƠ Y TẺ' -> 'SỞ Y TẾ'."""
+    words = _header_words()
+    known = set(words.values())
+    out: list[str] = []
+    line_words = line.split()
+    for i, word in enumerate(line_words):
+        if out and out[-1] in _LEVELS:
+            return " ".join(out + line_words[i:])  # a place's name follows its level: "XÃ LƯƠNG MINH" is no misread
+        out.append(word if word in known or not word.isupper() else words.get(fold(word), word))
+    return " ".join(out)
+
+
+# Administrative levels, after which a header line names a place
+_LEVELS = {"TỈNH", "HUYỆN", "XÃ", "PHƯỜNG", "QUẬN", "PHỐ", "TRẤN", "KHU"}
+
+
+def _issuing_body(parts: list[str]) -> str:
+    """The issuer from the header's upper-case lines. Two bodies one over the other name the issuing body
+    under its governing one: 'UBND TỈNH KIÊN GIANG' / 'SỞ Y TẾ' -> 'Sở Y tế tỉnh Kiên Giang' (the place of
+    the committee), 'SỞ Y TẾ KIÊN GIANG' / 'THANH TRA' -> 'Thanh tra Sở Y tế Kiên Giang'; lines of one name
+    ('ỦY BAN NHÂN DÂN' / 'TỈNH BÌNH THUẬN') are joined."""
+    def named(text: str) -> str:
+        return expand_abbreviations(title_from_upper(text))
+
+    parts = [_respelled(part.lstrip("-–• ")) for part in parts]
+
+    if len(parts) >= 2 and _SUBORDINATE.match(parts[1]) and not _SUBORDINATE.match(parts[0]) or (
+            len(parts) >= 2 and _GOVERNING_BODY.match(parts[0]) and _SUBORDINATE.match(parts[1])
+            and not parts[0].startswith(parts[1].split()[0])):
+        parent, child = parts[0], " ".join(parts[1:])
+        committee = _GOVERNING_COMMITTEE.match(parent)
+        if committee:
+            place = named(parent)  # "Ủy ban nhân dân tỉnh Kiên Giang": the level stays lower case
+            return f"{named(child)} {place[len(place) - len(committee.group('place')):]}"
+        if _GOVERNING_BODY.match(parent):
+            return f"{named(child)} {named(parent)}"
+    return named(" ".join(parts))
 
 
 def _names_to_keep(header: Header) -> list[str]:

@@ -22,6 +22,7 @@ from .. import patterns as P
 from ..errors import InputError
 from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, row_to_line
 from .ocr_fix import fix_ocr_text
+from .ocr_tables import Grid, erase, find_tables
 
 RENDER_DPI = 300
 # Tesseract page segmentation: 4, one column of text of varying sizes. Measured on real first pages
@@ -45,6 +46,8 @@ _MEANINGFUL = re.compile(rf"\p{{L}}{{2}}|\d|…|^{P.BULLET}\s")
 _LABEL_LIKE = re.compile(rf"^(?:[IVXHLlJ|!1-9]{{1,3}}[.,)]?|[a-zđ]\)|{P.BULLET})$")
 # A stroke read as a run of rule marks glued to the word after it (a seal's edge, an underline): "===KT."
 _GLUED_RULE = re.compile(r"^[=_~]{2,}(?=\w)")
+# What is left of an erased cell rule at a word's end, or as a word: "|", "[16/6/2018", "HSMT_"
+_RULE_REMAINS = re.compile(r"^[|\[\]{}_!]+|[|\[\]{}_!]+$")
 # Tesseract confidence (0-100) under which a word of three characters or fewer is dropped
 LOW_CONFIDENCE = 45
 TESSERACT_TIMEOUT_S = 300
@@ -75,13 +78,15 @@ def _tesseract_tsv(image_bytes: bytes, name: str | None) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def tsv_lines(tsv: str, header_bottom: float = 0.0) -> list[Line]:
+def tsv_lines(tsv: str, header_bottom: float = 0.0, grids: list[Grid] = ()) -> list[Line]:
     """Tesseract TSV -> lines (Tesseract's own line grouping copes with skew), in top-to-bottom order.
 
     Above ``header_bottom`` (the header of a first page, where number and day are often handwritten),
-    digits Tesseract is unsure of are written as '…' rather than guessed.
+    digits Tesseract is unsure of are written as '…' rather than guessed. Words inside one of ``grids`` (the
+    page's ruled tables) go to their cell, and each table becomes one table line.
     """
     rows: dict[tuple[int, int, int], list[Segment]] = {}
+    cells: list[dict[tuple[int, int], list[tuple[tuple[int, int, int], Segment]]]] = [{} for _ in grids]
     for record in tsv.splitlines()[1:]:
         cols = record.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
@@ -96,8 +101,16 @@ def tsv_lines(tsv: str, header_bottom: float = 0.0) -> list[Line]:
         if top < header_bottom and conf < SURE_DIGITS and _DIGIT.search(word) and not _CODE.search(word):
             word = _DIGITS.sub("…", word)
         key = (int(cols[2]), int(cols[3]), int(cols[4]))
-        rows.setdefault(key, []).append(Segment(left, top, left + width, top + height, word))
-    lines = []
+        segment = Segment(left, top, left + width, top + height, word)
+        for grid, table in zip(grids, cells):
+            where = grid.cell_of(left + width / 2, top + height / 2)
+            if where is not None:
+                table.setdefault(where, []).append((key, segment))
+                break
+        else:
+            rows.setdefault(key, []).append(segment)
+    lines = [_table_line(grid, table) for grid, table in zip(grids, cells)]
+    lines = [l for l in lines if l.table]
     for row in rows.values():
         line = row_to_line(row, word_gap=True)
         # pieces with no word and no number ("Z⁄", "| ¬", "`") are strokes of seals and signatures
@@ -161,18 +174,54 @@ def prepare(image):
     return image
 
 
+def _table_line(grid: Grid, table: dict[tuple[int, int], list[tuple[tuple[int, int, int], Segment]]]) -> Line:
+    """A ruled table as one line: rows of cell texts, each cell's words in Tesseract's line order."""
+    rows = []
+    for r in range(len(grid.rows) - 1):
+        row = []
+        for c in range(len(grid.columns) - 1):
+            words = table.get((r, c), [])
+            first_top: dict[tuple[int, int, int], float] = {}
+            for key, segment in words:
+                first_top[key] = min(first_top.get(key, segment.top), segment.top)
+            words = sorted(words, key=lambda item: (first_top[item[0]], item[0], item[1].x0))
+            text = " ".join(_RULE_REMAINS.sub("", segment.text) for _, segment in words)
+            row.append(" ".join(text.split()))
+        if any(row):
+            rows.append(row)
+    box = Segment(grid.x0, grid.top, grid.x1, grid.bottom, "")
+    return Line([box], table=rows if len(rows) >= 2 else None)
+
+
+def ocr_page_lines(image, name: str | None, first_page: bool = False) -> tuple[list[Line], float]:
+    """Lines of one page image (ruled tables as table lines) and the page width, for the layout step."""
+    grey = prepare(image)
+    grids: list[Grid] = []
+    try:
+        import numpy as np
+        from PIL import Image
+
+        pixels = np.asarray(grey)
+        grids, rules = find_tables(pixels)
+        if rules is not None:
+            grey = Image.fromarray(erase(pixels, rules))  # rules are not read as "|" or "I"
+    except ImportError:
+        pass  # without OpenCV tables are read as text
+    buffer = io.BytesIO()
+    grey.save(buffer, format="BMP")  # uncompressed: encoding PNG cost a tenth of Tesseract's time
+    header_bottom = HEADER_SHARE * image.height if first_page else 0.0
+    lines = tsv_lines(_tesseract_tsv(buffer.getvalue(), name), header_bottom, grids)
+    lines = [l for i, l in enumerate(lines) if l.table or not is_page_furniture(l, i, len(lines))]
+    return lines, image.width
+
+
 def ocr_image(image, name: str | None, first_page: bool = False) -> str:
     """Text of one page image, in reading order."""
-    buffer = io.BytesIO()
-    prepare(image).save(buffer, format="BMP")  # uncompressed: encoding PNG cost a tenth of Tesseract's time
-    header_bottom = HEADER_SHARE * image.height if first_page else 0.0
-    lines = tsv_lines(_tesseract_tsv(buffer.getvalue(), name), header_bottom)
-    lines = [l for i, l in enumerate(lines) if not is_page_furniture(l, i, len(lines))]
-    return lines_to_text(lines, image.width)
+    return lines_to_text(*ocr_page_lines(image, name, first_page))
 
 
-def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = None) -> dict[int, str]:
-    """OCR the given pages of an open pypdfium2 document, pages in parallel; {page index: text}."""
+def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = None) -> dict[int, tuple[list[Line], float]]:
+    """OCR the given pages of an open pypdfium2 document, pages in parallel; {page index: (lines, width)}."""
     tesseract_command()
     jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
     scale = RENDER_DPI / 72
@@ -185,7 +234,7 @@ def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = 
                 image = page.render(scale=scale).to_pil()  # in colour: red seals are removed by colour
             finally:
                 page.close()
-            futures[index] = pool.submit(ocr_image, image, name, index == 0)
+            futures[index] = pool.submit(ocr_page_lines, image, name, index == 0)
         for index, future in futures.items():
             results[index] = future.result()
     return results
@@ -203,5 +252,8 @@ def ocr_image_file(data: bytes, name: str | None, jobs: int | None = None) -> tu
         raise InputError(name, f"the image cannot be read ({exc})") from None
     jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        texts = list(pool.map(lambda item: ocr_image(item[1], name, item[0] == 0), enumerate(frames)))
-    return fix_ocr_text(join_pages(texts)), len(frames)
+        layers = list(pool.map(lambda item: ocr_page_lines(item[1], name, item[0] == 0), enumerate(frames)))
+    from .pdf import join_page_tables
+
+    continued = join_page_tables(layers)
+    return fix_ocr_text(join_pages([lines_to_text(*layer) for layer in layers], continued)), len(frames)

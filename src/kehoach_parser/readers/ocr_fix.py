@@ -19,6 +19,8 @@ from ..vocab import fold, load
 # A heading label that may be a misread Roman numeral, then a heading in capitals: "IH. ĐỐI TƯỢNG", "I.MỤC TIÊU"
 _ROMANISH_HEADING = re.compile(r"^(?P<label>[IVXHLlJ|!]{1,5})\s*[.,:]\s*(?P<rest>\p{Lu}[\p{Lu}\s,\-–]{3,})$")
 _TRUE_ROMAN = re.compile(r"^[IVX]{1,5}$")
+# The same in sentence case, a short heading: "IH. Nội dung thanh, kiểm tra:", "H. Tổ chức thực hiện"
+_ROMANISH_SENTENCE = re.compile(r"^(?P<label>[IVXHLlJ|!]{1,5})(?P<mark>\s*[.,:]\s*|\s+)(?P<rest>\p{Lu}\p{Ll}[^\n]{2,90})$")
 _LETTERS2 = re.compile(r"\p{L}{2,}")
 # A token is a word when, punctuation at its ends set aside, letters make this much of it: "KGVX(Hp)" (0.75)
 # is; "J„£Os" (0.6), the stroke of a seal read as characters, is not
@@ -46,28 +48,49 @@ _SIGNATURE_BY_FOLD = {fold(line).replace(" ", ""): line for line in SIGNATURE_LI
 # spellings of vocab/doc_types.yaml, own types and part headings ("QUYẾT NGHỊ", "PHỤ LỤC")
 DOC_TYPE_LINES = [s for spellings in load("doc_types")["own"].values() for s in spellings] + [
     s.rstrip(":") for s in load("doc_types")["part_headings"]]
+# Misread letters allowed in a document-type heading: two, so a heading whose first syllable a stamp or an
+# underline took ("HOẠCH" for "KẾ HOẠCH", Bộ Công an 996 scan) is still one; _closest keeps short entries exact
+DOC_TYPE_EDITS = 2
+# The numeral of a numbered part heading: "PHỤ LỤC II", "PHỤ LỤC 3"
+_HEADING_NUMBER = re.compile(r"\s+(?:[IVXL]{1,5}|\d{1,2}[a-z]?)$")
 _DOC_TYPE_BY_FOLD = {fold(line).replace(" ", ""): line for line in DOC_TYPE_LINES}
+
+
+# Icelandic eth, which Vietnamese never uses, is Tesseract's second reading of a "Đ": "QĐÐ-BCA" -> "QĐ-BCA"
+_ETH_AFTER_D = re.compile(r"(?<=Đ)Ð")
 
 
 def fix_ocr_text(text: str) -> str:
     from .ocr_words import restore_diacritics
 
+    text = _ETH_AFTER_D.sub("", text).replace("Ð", "Đ")
     text = restore_diacritics(text)
     out: list[str] = []
     last_roman = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    _first_numeral_misread(lines)
+    for line in lines:
         line = _LEADING_JUNK.sub("", line)
         stripped = line.strip()
         if stripped and not _has_word(stripped) and (not re.search(r"\d", stripped) or len(stripped) <= 3):
             continue  # "`.", "~ ø", "Z7": strokes of seals and signatures read as characters
         m = _ROMANISH_HEADING.match(stripped)
+        if not m:
+            # a heading in sentence case: "IH. Đối tượng thanh, kiểm tra:". A true numeral stays as printed
+            # and counts ("I. Mục đích"); a label no numeral is spelt with ("IH", "H", "IL") takes the next
+            # numeral, once a first Roman heading was seen
+            m = _ROMANISH_SENTENCE.match(stripped) if not stripped.startswith("|") else None  # not a table row
+            if m and not _TRUE_ROMAN.match(m.group("label")) and (not last_roman or not m.group("mark").strip()):
+                m = None  # a look-alike needs a Roman heading before it and its full stop
         if m:
             label = m.group("label")
             value = roman_to_int(label) if _TRUE_ROMAN.match(label) else None
             expected = last_roman + 1
             # a true numeral is kept when it fits or restarts (an appendix "I."); look-alikes and miscounted
             # strokes ("II" for "III") take the expected numeral
-            suspicious = value is None or (value not in (expected, 1) and set(label) == {"I"})
+            # ("I" right after "I" is a miscount too: an appendix restarting at I follows more than one heading)
+            suspicious = value is None or (value not in (expected, 1) and set(label) == {"I"}) \
+                or (value == 1 and last_roman == 1)
             if suspicious and len(label) <= len(int_to_roman(expected)) + 1 and expected <= 15:
                 label, value = int_to_roman(expected), expected
             if value:
@@ -78,11 +101,33 @@ def fix_ocr_text(text: str) -> str:
         if fixed:
             line = fixed
         elif len(stripped) <= 24 and stripped.isupper():
-            heading = _closest(stripped.rstrip(" :"), _DOC_TYPE_BY_FOLD, 1)
+            words, label = stripped.rstrip(" :"), ""
+            numbered = _HEADING_NUMBER.search(words)
+            if numbered:  # "PHỤ LỤC II": the numeral is kept, only the words are matched
+                words, label = words[: numbered.start()], numbered.group(0)
+            heading = _closest(words, _DOC_TYPE_BY_FOLD, DOC_TYPE_EDITS)
             if heading:
-                line = heading + (":" if stripped.endswith(":") else "")
+                line = heading + label + (":" if stripped.endswith(":") else "")
         out.append(line)
     return "\n".join(out)
+
+
+# A first heading in capitals numbered "1." where "I." was printed: "1. MỤC ĐÍCH, YÊU CẦU"
+_ONE_FOR_I = re.compile(r"^1\s*[.,]\s*(?=\p{Lu}[\p{Lu}\s,\-–]{3,}$)")
+
+
+def _first_numeral_misread(lines: list[str]) -> None:
+    """'1. MỤC ĐÍCH' before any Roman heading becomes 'I. MỤC ĐÍCH' when the headings in capitals that
+    follow are Roman with at most one 'I' (the next heading's 'II' misread as 'I', or none), in place."""
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if _ROMANISH_HEADING.match(stripped):
+            return  # a Roman heading comes first: nothing was misread
+        if _ONE_FOR_I.match(stripped):
+            later = [m.group("label") for m in map(_ROMANISH_HEADING.match, (l.strip() for l in lines[index + 1:])) if m]
+            if later and later.count("I") <= 1:
+                lines[index] = _ONE_FOR_I.sub("I. ", stripped)
+            return
 
 
 def signature_line(text: str) -> str | None:

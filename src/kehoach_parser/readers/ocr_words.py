@@ -5,7 +5,9 @@ Tesseract's fast Vietnamese model often drops or swaps one mark (circumflex, hoo
 are read reliably, so a word is repaired only to a dictionary word with the same letters (same text once
 diacritics are folded) and only when what was read is not a word itself:
 - two or three syllables that together are not a word, but fold to exactly one dictionary word, take it when
-  it changes only syllables that exist nowhere ("triên khai" -> "triển khai");
+  it changes only syllables that exist nowhere ("triên khai" -> "triển khai"), or take the dictionary word the
+  same document prints elsewhere with those letters ("thâm định" where "thẩm định" is printed too: Tesseract is
+  sure of both, 96 %, so its confidence cannot tell);
 - a syllable that exists in no word takes the most common syllable with the same letters;
 - a long token that is no syllable is split into syllables when the spaces were lost ("BỘCÔNGAN").
 The dictionary is underthesea's word list (Viet74K, shipped with the package): a source of facts, read at
@@ -22,6 +24,7 @@ import regex as re
 
 from ..vocab import fold
 
+NAME_SYLLABLES = ("nguyễn",)
 _TOKEN = re.compile(r"\p{L}+|[^\p{L}]+")
 
 
@@ -50,6 +53,10 @@ def _dictionary() -> tuple[set[str], dict[str, list[str]], Counter, dict[str, st
         syllable_count.update(parts)
         if 2 <= len(parts) <= 3:
             by_fold.setdefault(" ".join(folded.split()), set()).add(word)
+    # syllables of names the word list lacks: "Nguyễn", the surname of about 38 % of Vietnamese (it would
+    # otherwise become "Nguyên Văn", verbatim, in every signature "Nguyễn Văn ...")
+    for name_syllable in NAME_SYLLABLES:
+        syllable_count[name_syllable] += 1
     syllables = syllable_count  # a Counter: membership, and how common a syllable is
     best_syllable: dict[str, str] = {}
     for syllable, count in syllable_count.items():
@@ -108,6 +115,7 @@ def restore_diacritics(text: str) -> str:
     # indexes of letter tokens, and whether each is separated from the next letter token by one space
     letters = [i for i, t in enumerate(tokens) if t[:1].isalpha()]
     out = list(tokens)
+    spelled_here = _spelled_here(tokens, letters, words)
     k = 0
     while k < len(letters):
         done = False
@@ -118,9 +126,19 @@ def restore_diacritics(text: str) -> str:
             read = " ".join(tokens[i].lower() for i in group)
             if read in words:
                 continue
-            candidates = by_fold.get(fold(read))
+            key = fold(read)
+            candidates = by_fold.get(key)
             if candidates and len(candidates) == 1 and _one_mark_apart(read, candidates[0], syllables):
-                for i, syllable in zip(group, candidates[0].split()):
+                chosen = candidates[0]
+            elif key in spelled_here and _only_tones_added(read, spelled_here[key].most_common(1)[0][0]) \
+                    and not any(tokens[i].isupper() and len(tokens[i]) <= 3 for i in group):
+                # (a short word in capitals is an abbreviation: "08-CTr/TU ngày" is no "từ ngày")
+                # a word the document spells right elsewhere: "thâm định" where "thẩm định" is printed too
+                chosen = spelled_here[key].most_common(1)[0][0]
+            else:
+                chosen = None
+            if chosen:
+                for i, syllable in zip(group, chosen.split()):
                     out[i] = _same_case(tokens[i], syllable)
                 k += size
                 done = True
@@ -140,6 +158,48 @@ def restore_diacritics(text: str) -> str:
                     out[letters[k]] = _same_case(token, " ".join(pieces)) if token.isupper() else " ".join(pieces)
         k += 1
     return "".join(out)
+
+
+# The five tone marks as combining characters (huyền, sắc, hỏi, ngã, nặng)
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+
+
+def _marks(syllable: str) -> tuple[str, list[str]]:
+    """(base letters, marks in order) of a syllable: 'tế' -> ('te', ['\u0302', '\u0301'])."""
+    import unicodedata
+
+    base, marks = [], []
+    for char in unicodedata.normalize("NFD", syllable.lower()):
+        (marks if unicodedata.combining(char) else base).append(char)
+    return "".join(base), marks
+
+
+def _only_tones_added(read: str, word: str) -> bool:
+    """Each changed syllable was read with no tone mark and only gains marks, letters and the marks read kept:
+    'thâm' -> 'thẩm', 'kê' -> 'kế', 'TE' -> 'TẾ' (the marks stacked over a vowel, the ones the fast model
+    drops), never 'tỉnh hướng' -> 'tình huống' (a tone read is a tone printed)."""
+    changed = [(a, b) for a, b in zip(read.split(), word.split()) if a != b]
+    for a, b in changed:
+        base_a, marks_a = _marks(a)
+        base_b, marks_b = _marks(b)
+        if base_a != base_b or any(m in _TONES for m in marks_a) or not set(marks_a) <= set(marks_b):
+            return False
+    return bool(changed)
+
+
+def _spelled_here(tokens: list[str], letters: list[int], words: set[str]) -> dict[str, Counter]:
+    """Words of two or three syllables the text holds as dictionary words, by their folded form, with how
+    often each spelling occurs: a misread of one of them is repaired to the document's own spelling."""
+    found: dict[str, Counter] = {}
+    for k in range(len(letters)):
+        for size in (2, 3):
+            group = letters[k:k + size]
+            if len(group) < size or any(tokens[group[j] + 1] != " " or group[j + 1] != group[j] + 2 for j in range(size - 1)):
+                continue
+            spelled = " ".join(tokens[i].lower() for i in group)
+            if spelled in words:
+                found.setdefault(fold(spelled), Counter())[spelled] += 1
+    return found
 
 
 def _split_glued(word: str, syllables) -> list[str] | None:

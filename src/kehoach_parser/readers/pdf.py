@@ -309,18 +309,18 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
                 page.close()
             usable = letters(lines) >= MIN_LETTERS_PER_PAGE
             layers.append((lines, width) if usable and ocr != "always" else None)
-        continued = join_page_tables(layers)
-        texts: list[str | None] = [lines_to_text(*layer) if layer else None for layer in layers]
-        need = [i for i, t in enumerate(texts) if t is None]
+        need = [i for i, layer in enumerate(layers) if layer is None]
         warnings: list[str] = []
         if need and ocr == "never":
             warnings.append(f"{len(need)} page(s) without a text layer were left out (OCR switched off)")
-            texts = [t or "" for t in texts]
         elif need:
-            for index, text in ocr_pdf_pages(pdf, need, name).items():
-                texts[index] = text
-            return fix_ocr_text(join_pages(texts, continued)), count, True, warnings
+            for index, layer in ocr_pdf_pages(pdf, need, name).items():
+                layers[index] = layer
+        continued = join_page_tables(layers)  # a table may run from a text page onto a scanned one too
+        texts = [lines_to_text(*layer) if layer else "" for layer in layers]
     finally:
         finder.close()
         pdf.close()
-    return join_pages(texts, continued), count, bool(need) and ocr != "never", warnings
+    if need and ocr != "never":
+        return fix_ocr_text(join_pages(texts, continued)), count, True, warnings
+    return join_pages(texts, continued), count, False, warnings
