@@ -214,3 +214,16 @@ def test_ocr_repair_keeps_the_commonest_surname_and_reads_lookalike_roman_headin
     assert "Nguyễn Văn An" in text  # not "Nguyên Văn" (verbatim), a word of the dictionary
     # before any Roman heading, a look-alike is left as read
     assert fix_ocr_text("H. Nguyễn Văn An").startswith("H.")
+
+
+def test_recipients_heading_with_a_lost_letter_and_a_lower_case_body_given_work():
+    from kehoach_parser import parse_text
+    from kehoach_parser.readers.ocr_fix import fix_ocr_text
+
+    assert fix_ocr_text("ơi nhận:\n- Như trên;").startswith("Nơi nhận:")
+    assert fix_ocr_text("Ni nhận\n- Như trên;").startswith("Nơi nhận:")
+    assert fix_ocr_text("Nội dung").startswith("Nội dung")  # a heading one letter away is no recipients' heading
+    text = ("UBND TỈNH KIÊN GIANG\nSỞ Y TẾ\n\nKẾ HOẠCH\nKhảo sát giường bệnh\n\nI. TỔ CHỨC THỰC HIỆN\n"
+            "Giao phòng Kế hoạch - Tài chính Sở Y tế là đầu mối tổng hợp, phân tích số liệu và báo cáo.\n")
+    agencies = [a.agency for a in parse_text(text).assignments]
+    assert "Phòng Kế hoạch - Tài chính Sở Y tế" in agencies, agencies

@@ -56,6 +56,8 @@ _HEADING_NUMBER = re.compile(r"\s+(?:[IVXL]{1,5}|\d{1,2}[a-z]?)$")
 _DOC_TYPE_BY_FOLD = {fold(line).replace(" ", ""): line for line in DOC_TYPE_LINES}
 
 
+# The recipients' heading with up to two letters lost or misread, compared without diacritics
+_RECIPIENTS_MISREAD = re.compile(r"^(?:noi nhan){e<=2}\s*:?$", re.BESTMATCH)
 # Icelandic eth, which Vietnamese never uses, is Tesseract's second reading of a "Đ": "QĐÐ-BCA" -> "QĐ-BCA"
 _ETH_AFTER_D = re.compile(r"(?<=Đ)Ð")
 
@@ -72,6 +74,8 @@ def fix_ocr_text(text: str) -> str:
     for line in lines:
         line = _LEADING_JUNK.sub("", line)
         stripped = line.strip()
+        if len(stripped) <= 14 and _RECIPIENTS_MISREAD.match(fold(stripped)):
+            line = stripped = "Nơi nhận:"  # "Ni nhận", "ơi nhận:": the seal or the margin took a letter
         if stripped and not _has_word(stripped) and (not re.search(r"\d", stripped) or len(stripped) <= 3):
             continue  # "`.", "~ ø", "Z7": strokes of seals and signatures read as characters
         m = _ROMANISH_HEADING.match(stripped)

@@ -10,10 +10,11 @@ import regex as re
 from ...models import Assignment, Span
 from ..agencies import agency_phrase, cooperating_agencies, split_agencies, starts_with_agency
 from .base import AssignmentRule, RuleInput
+from ..common import cap_first
 from .items import LEAD_WORDS, clean_task
 
 # A prose assignment: "UBND giao Sở Lao động - Thương binh và Xã hội chủ trì, ..."
-PROSE_ASSIGN = re.compile(r"\b(?:giao|Giao)\s+(?P<rest>(?:cho\s+)?\p{Lu}.+)")
+PROSE_ASSIGN = re.compile(r"\b(?:giao|Giao)\s+(?P<rest>(?:cho\s+)?(?:\p{Lu}|phòng\s+\p{Lu}|sở\s+\p{Lu}|ban\s+\p{Lu}).+)")
 
 
 def prose(doc: RuleInput) -> list[Assignment]:
@@ -24,6 +25,8 @@ def prose(doc: RuleInput) -> list[Assignment]:
         if not m:
             continue
         rest = re.sub(r"^cho\s+", "", m.group("rest"))
+        if not starts_with_agency(rest) and starts_with_agency(cap_first(rest)):
+            rest = cap_first(rest)  # "Giao phòng Kế hoạch - Tài chính ...": a body's head word in lower case
         if not starts_with_agency(rest):
             continue
         name, tail = agency_phrase(rest)
