@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from kehoach_parser.readers.ocr import RENDER_DPI, prepare
+from kehoach_parser.readers.ocr import PSM, RENDER_DPI, prepare
 from kehoach_parser.readers.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ def ocr_seconds_on(data: bytes, name: str, cores: list[int]) -> float:
 
 
 def tesseract_alone_seconds(data: bytes, cores: list[int]) -> float:
-    """Wall seconds of ``tesseract -l vie --psm 6`` alone on the cleaned page images, one after another,
+    """Wall seconds of ``tesseract -l vie --psm PSM`` alone on the cleaned page images, one after another,
     on ``cores`` (the images are made before timing; Tesseract reads them from files)."""
     pdf = pdfium.PdfDocument(data)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
@@ -97,7 +97,7 @@ def tesseract_alone_seconds(data: bytes, cores: list[int]) -> float:
         try:
             start = time.perf_counter()
             for path in images:
-                subprocess.run(["tesseract", str(path), "stdout", "-l", "vie", "--psm", "6", "tsv"], env=env,
+                subprocess.run(["tesseract", str(path), "stdout", "-l", "vie", "--psm", PSM, "tsv"], env=env,
                                capture_output=True, check=True)
             return time.perf_counter() - start
         finally:
