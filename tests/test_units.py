@@ -227,3 +227,13 @@ def test_recipients_heading_with_a_lost_letter_and_a_lower_case_body_given_work(
             "Giao phòng Kế hoạch - Tài chính Sở Y tế là đầu mối tổng hợp, phân tích số liệu và báo cáo.\n")
     agencies = [a.agency for a in parse_text(text).assignments]
     assert "Phòng Kế hoạch - Tài chính Sở Y tế" in agencies, agencies
+
+
+def test_citations_typed_in_lower_case_or_with_a_broken_law_number():
+    from kehoach_parser.extract.legal_bases import parse_citations
+
+    found = parse_citations("Căn cứ công văn 251/TTrB-P2 ngày 21/4/2017 của Thanh tra Bộ Y tế về việc tăng cường. "
+                            "Căn cứ công văn 1935/BYT-BM-TE ngày 14/4/2017 Bộ Y tế về việc kiểm tra")
+    assert [(b.number, b.doc_type) for b in found] == [("251/TTrB-P2", "Công văn"), ("1935/BYT-BM-TE", "Công văn")]
+    assert [b.number for b in parse_citations("Căn cứ Luật đấu thầu số 43/2013/QH 13 ngày 26/11/2013;")] == ["43/2013/QH13"]
+    assert parse_citations("Căn cứ quyết định này, các sở triển khai") == []  # a word, not a cited document

@@ -87,8 +87,12 @@ def extract_legal_bases(z: Zones) -> list[LegalBasis]:
     return out
 
 
-# A space that broke a document number: "66/2018/QĐ- UBND", "3496/LĐT BXH-BĐG"
-NUMBER_GAP = re.compile(r"(?<=\d/(?:\d{4}/)?[\p{Lu}&]{1,10}-)\s+(?=\p{Lu})|(?<=\d/[\p{Lu}]{2,8})\s+(?=\p{Lu}{2,8}-\p{Lu})")
+# A space that broke a document number: "66/2018/QĐ- UBND", "3496/LĐT BXH-BĐG", "43/2013/QH 13" (a law's
+# number ends with the legislature's: QH13)
+NUMBER_GAP = re.compile(r"(?<=\d/(?:\d{4}/)?[\p{Lu}&]{1,10}-)\s+(?=\p{Lu})|(?<=\d/[\p{Lu}]{2,8})\s+(?=\p{Lu}{2,8}-\p{Lu})"
+                        r"|(?<=\d/\d{4}/QH)\s+(?=\d{1,2}(?!\d))")
+# A citing verb right before a document type written in lower case: "Căn cứ thông tư 48/2011/TT-BYT"
+CITED_RIGHT_AFTER = re.compile(r"(?:^|[;,.]\s*|\b)(?:Căn\s+cứ|Thực\s+hiện|Theo)\s+$", re.I)
 
 
 def _starts_with_cited_type(text: str) -> bool:
@@ -115,8 +119,9 @@ def parse_citations(text: str) -> list[LegalBasis]:
     for m in type_re.finditer(text, 0, limit):
         before = text[max(0, m.start() - 16):m.start()]
         has_number = _number_follows(text[m.end():])
-        if m.group("type")[:1].islower() and not NUMBER_AFTER_SO.match(text[m.end():]):
-            continue  # "quyết định" as a word; "văn bản số 2958/..." as a citation
+        if m.group("type")[:1].islower() and not NUMBER_AFTER_SO.match(text[m.end():]) \
+                and not (BARE_NUMBER.match(text[m.end():]) and CITED_RIGHT_AFTER.search(before)):
+            continue  # "quyết định" as a word; "văn bản số 2958/...", "Căn cứ thông tư 48/2011/TT-BYT" cite
         # an amending law cited by its number: "được sửa đổi, bổ sung một số điều tại Luật số 83/2025/QH15"
         amending = has_number and _canonical(m.group("type")) in AMENDING_TYPES and bool(re.search(r"(?:sửa\s+đổi|bổ\s+sung)[^;]{0,40}\btại\s+$", text[max(0, m.start() - 60):m.start()]))
         if not starts:
@@ -132,7 +137,8 @@ def parse_citations(text: str) -> list[LegalBasis]:
                                    and not AMENDED_LIST.search(text[starts[-1].start():m.start()])):
             continue
         # after a list mark, or "; Căn cứ", "(được điều chỉnh, bổ sung bởi": another cited document
-        if amending or re.search(r"(?:[;:,(]\s*(?:(?:căn\s+cứ|thực\s+hiện|theo)\s*)?|\bvà|\btheo|\bđồng\s+thời|\bbởi)\s*$", before, re.I):
+        if amending or re.search(r"(?:[;:,(]\s*(?:(?:căn\s+cứ|thực\s+hiện|theo)\s*)?|\.\s*(?:căn\s+cứ|thực\s+hiện)\s*|\bvà|\btheo"
+                                 r"|\bđồng\s+thời|\bbởi)\s*$", before, re.I):
             starts.append(m)
     results = []
     for i, m in enumerate(starts):
