@@ -130,10 +130,11 @@ def restore_diacritics(text: str) -> str:
             candidates = by_fold.get(key)
             if candidates and len(candidates) == 1 and _one_mark_apart(read, candidates[0], syllables):
                 chosen = candidates[0]
-            elif key in spelled_here and _only_tones_added(read, spelled_here[key].most_common(1)[0][0]) \
-                    and not any(tokens[i].isupper() and len(tokens[i]) <= 3 for i in group):
-                # (a short word in capitals is an abbreviation: "08-CTr/TU ngày" is no "từ ngày")
-                # a word the document spells right elsewhere: "thâm định" where "thẩm định" is printed too
+            elif key in spelled_here and _marks_misread(read, spelled_here[key].most_common(1)[0][0]) \
+                    and not any(_is_acronym(tokens[i]) for i in group) \
+                    and not _word_across(tokens, letters, k, size, words):
+                # a word the document spells right elsewhere: "thâm định", "thầm định" where "thẩm định" is
+                # printed too
                 chosen = spelled_here[key].most_common(1)[0][0]
             else:
                 chosen = None
@@ -160,9 +161,6 @@ def restore_diacritics(text: str) -> str:
     return "".join(out)
 
 
-# The five tone marks as combining characters (huyền, sắc, hỏi, ngã, nặng)
-_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
-
 
 def _marks(syllable: str) -> tuple[str, list[str]]:
     """(base letters, marks in order) of a syllable: 'tế' -> ('te', ['\u0302', '\u0301'])."""
@@ -174,17 +172,26 @@ def _marks(syllable: str) -> tuple[str, list[str]]:
     return "".join(base), marks
 
 
-def _only_tones_added(read: str, word: str) -> bool:
-    """Each changed syllable was read with no tone mark and only gains marks, letters and the marks read kept:
-    'thâm' -> 'thẩm', 'kê' -> 'kế', 'TE' -> 'TẾ' (the marks stacked over a vowel, the ones the fast model
-    drops), never 'tỉnh hướng' -> 'tình huống' (a tone read is a tone printed)."""
+def _marks_misread(read: str, word: str) -> bool:
+    """The changed syllables differ only in their marks (and 'd' read for 'đ'): 'thâm' -> 'thẩm',
+    'thầm' -> 'thẩm', 'NỌI' -> 'NỘI', 'dích' -> 'đích'; the letters Tesseract reads reliably are kept."""
     changed = [(a, b) for a, b in zip(read.split(), word.split()) if a != b]
-    for a, b in changed:
-        base_a, marks_a = _marks(a)
-        base_b, marks_b = _marks(b)
-        if base_a != base_b or any(m in _TONES for m in marks_a) or not set(marks_a) <= set(marks_b):
+    return bool(changed) and all(_marks(a)[0].replace("đ", "d") == _marks(b)[0].replace("đ", "d") for a, b in changed)
+
+
+def _is_acronym(token: str) -> bool:
+    """A short word in capitals without marks is an abbreviation: '08-CTr/TU ngày' is no 'từ ngày'."""
+    return token.isupper() and len(token) <= 3 and fold(token) == token.lower()
+
+
+def _word_across(tokens: list[str], letters: list[int], k: int, size: int, words: set[str]) -> bool:
+    """Does the first or last syllable of the group make a word with the syllable beside it? Then the group
+    straddles two words ('Công an tỉnh hướng dẫn': 'hướng dẫn'), and its syllables are as printed."""
+    def pair(a: int, b: int) -> bool:
+        if a < 0 or b >= len(letters) or tokens[letters[a] + 1] != " " or letters[b] != letters[a] + 2:
             return False
-    return bool(changed)
+        return f"{tokens[letters[a]].lower()} {tokens[letters[b]].lower()}" in words
+    return pair(k - 1, k) or pair(k + size - 1, k + size)
 
 
 def _spelled_here(tokens: list[str], letters: list[int], words: set[str]) -> dict[str, Counter]:
