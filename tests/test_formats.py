@@ -295,3 +295,12 @@ def test_a_misread_tone_takes_the_spelling_the_document_prints_elsewhere():
     assert "Tổ thẩm định báo cáo" in repaired and "Đoàn thẩm định" in repaired and "2. NỘI DUNG" in repaired
     # a pair that straddles two words ('hướng dẫn') is left as read, though 'tình huống' is printed too
     assert "Công an tỉnh hướng dẫn" in repaired
+
+
+@needs_tesseract
+@pytest.mark.skipif(not SCAN_REAL.is_dir(), reason="../shared/corpus-dev/scan-real is absent")
+def test_signer_name_printed_in_red_beside_the_seal_is_read():
+    """Kiên Giang's department prints the signer's name in red under the seal; removing red ink for the seal
+    took the name with it."""
+    plan = parse_file(next(SCAN_REAL.glob("303_*.pdf")))
+    assert (plan.signature.position, plan.signature.name) == ("GIÁM ĐỐC", "Lê Hoàng Anh")

@@ -62,11 +62,11 @@ def tesseract_command() -> str:
     return exe
 
 
-def _tesseract_tsv(image_bytes: bytes, name: str | None) -> str:
+def _tesseract_tsv(image_bytes: bytes, name: str | None, psm: str = PSM) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         done = subprocess.run(
-            [tesseract_command(), "stdin", "stdout", "-l", "vie", "--psm", PSM, "tsv"],
+            [tesseract_command(), "stdin", "stdout", "-l", "vie", "--psm", psm, "tsv"],
             input=image_bytes, capture_output=True, env=env, timeout=TESSERACT_TIMEOUT_S,
         )
     except subprocess.TimeoutExpired:
@@ -130,6 +130,11 @@ PREPARE_STEPS: tuple[str, ...] = ("median",)
 BINARISE_LEVEL = 140
 # A pixel is red ink when its red channel exceeds both others by this much (0-255)
 RED_MARGIN = 40
+# The red ink is read for names only where it covers at most this share of the page (a seal and a name
+# beside it are under 5 % of an A4 page; a page in red is not a signature)
+RED_AREA_MAX = 0.15
+# Red text is read as sparse text: a seal's ring and a name beside it are no column of lines
+RED_PSM = "11"
 
 
 def drop_red_ink(image):
@@ -193,6 +198,48 @@ def _table_line(grid: Grid, table: dict[tuple[int, int], list[tuple[tuple[int, i
     return Line([box], table=rows if len(rows) >= 2 else None)
 
 
+# A person's name closing a line of red text: two to five words, each a capital and small letters
+_RED_NAME = re.compile(r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
+
+
+def red_text_image(image):
+    """The red ink of a colour page as black on white, cropped to where it is, with the crop's offset:
+    (image, left, top), or None. Seals are red, and so is, on many provincial plans, the signer's name."""
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK"):
+        return None
+    import numpy as np
+    from PIL import Image
+
+    small = np.asarray(image.convert("RGB").reduce(8)).astype(np.int16)
+    if not ((small[..., 0] - np.maximum(small[..., 1], small[..., 2])) > RED_MARGIN).any():
+        return None
+    rgb = np.asarray(image.convert("RGB")).astype(np.int16)
+    red = (rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])) > RED_MARGIN
+    rows, columns = np.nonzero(red.any(axis=1))[0], np.nonzero(red.any(axis=0))[0]
+    top, bottom, left, right = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
+    if (bottom - top) * (right - left) > RED_AREA_MAX * red.size:
+        return None  # a page printed in red (a heading, a whole stamp page) is read with the rest
+    crop = np.where(red[top:bottom, left:right], 0, 255).astype(np.uint8)
+    return Image.fromarray(crop), int(left), int(top)
+
+
+def _red_names(image, name: str | None) -> list[Line]:
+    """Names printed in red (the signer's, beside the seal), as lines at their place on the page."""
+    found = red_text_image(image)
+    if found is None:
+        return []
+    crop, left, top = found
+    buffer = io.BytesIO()
+    crop.save(buffer, format="BMP")
+    out = []
+    for line in tsv_lines(_tesseract_tsv(buffer.getvalue(), name, psm=RED_PSM)):
+        m = _RED_NAME.search(line.text.strip(" .,;"))
+        if m:  # strokes of the signature glued before it are left: "=—=ZLê Hoàng Anh"
+            box = Segment(line.x0 + left, line.top + top, line.x1 + left, line.bottom + top, m.group(0))
+            out.append(Line([box]))
+    return out
+
+
 def ocr_page_lines(image, name: str | None, first_page: bool = False) -> tuple[list[Line], float]:
     """Lines of one page image (ruled tables as table lines) and the page width, for the layout step."""
     grey = prepare(image)
@@ -212,6 +259,9 @@ def ocr_page_lines(image, name: str | None, first_page: bool = False) -> tuple[l
     header_bottom = HEADER_SHARE * image.height if first_page else 0.0
     lines = tsv_lines(_tesseract_tsv(buffer.getvalue(), name), header_bottom, grids)
     lines = [l for i, l in enumerate(lines) if l.table or not is_page_furniture(l, i, len(lines))]
+    red_names = _red_names(image, name)
+    if red_names:
+        lines = sorted(lines + red_names, key=lambda l: l.top)
     return lines, image.width
 
 
