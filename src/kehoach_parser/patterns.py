@@ -74,9 +74,10 @@ NUMBER_LINE = re.compile(
 DOC_NUMBER = re.compile(
     r"(?<![\w/])(?P<number>\d{1,5}[a-zđ]?(?:/\d{4})?(?:[/-](?:\p{Lu}|\d)[\p{L}\d&]*(?:[-–/.&](?:\p{L}|\d)[\p{L}\d&]*)*))(?![\w/])"
 )
-# Place and date line: "Bình Thuận, ngày 28 tháng 02 năm 2020", "Hà Nội, ngày    tháng 11 năm 2025"
+# Place and date line: "Bình Thuận, ngày 28 tháng 02 năm 2020", "Hà Nội, ngày    tháng 11 năm 2025", and a
+# handwritten day OCR read as letters and digits: "Kiên Giang, ngày Ơ1 tháng 3 năm 2018" (place kept, no date)
 PLACE_DATE = re.compile(
-    r"(?P<place>[\p{Lu}][\p{L} .'\-]{1,40}?)\s*,\s*ngày\s*(?P<day>\d{1,2}|[^\d\n]{0,8}?)\s*tháng\s*(?P<month>\d{1,2}|[^\d\n]{0,8}?)"
+    r"(?P<place>[\p{Lu}][\p{L} .'\-]{1,40}?)\s*,\s*ngày\s*(?P<day>\d{1,2}|[^\n]{0,8}?)\s*tháng\s*(?P<month>\d{1,2}|[^\n]{0,8}?)"
     r"\s*(?:năm\s*)?(?P<year>\d{4})"
 )
 
