@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Ink is darker than this grey level (0-255); scans have a light background and grey seals are removed before
-INK_LEVEL = 160
+# Ink is darker than this grey level (0-255): scanned rules are thin and grey (about 150-200 on the Kiên Giang
+# scans, background 250); at 160 the licence table of scan-real/303 was missed. Text specks this light are
+# far shorter than a rule, so the long openings below drop them
+INK_LEVEL = 200
 # A horizontal rule is a run of ink at least this share of the page width (a letter stroke at 300 dpi is
 # under 60 px of 2,480; the shortest cell rule of a task table, a number column, is about 4 % of the width)
 RULE_MIN_WIDTH = 0.035
