@@ -120,8 +120,8 @@ def restore_diacritics(text: str) -> str:
     while k < len(letters):
         done = False
         for size in (3, 2):
-            group = letters[k:k + size]
-            if len(group) < size or any(tokens[group[j] + 1] != " " or group[j + 1] != group[j] + 2 for j in range(size - 1)):
+            group = _spaced_group(tokens, letters, k, size)
+            if group is None:
                 continue
             read = " ".join(tokens[i].lower() for i in group)
             if read in words:
@@ -194,14 +194,22 @@ def _word_across(tokens: list[str], letters: list[int], k: int, size: int, words
     return pair(k - 1, k) or pair(k + size - 1, k + size)
 
 
+def _spaced_group(tokens: list[str], letters: list[int], k: int, size: int) -> list[int] | None:
+    """Token indexes of ``size`` letter tokens from the k-th, when one space parts each from the next."""
+    group = letters[k:k + size]
+    if len(group) < size or any(tokens[group[j] + 1] != " " or group[j + 1] != group[j] + 2 for j in range(size - 1)):
+        return None
+    return group
+
+
 def _spelled_here(tokens: list[str], letters: list[int], words: set[str]) -> dict[str, Counter]:
     """Words of two or three syllables the text holds as dictionary words, by their folded form, with how
     often each spelling occurs: a misread of one of them is repaired to the document's own spelling."""
     found: dict[str, Counter] = {}
     for k in range(len(letters)):
         for size in (2, 3):
-            group = letters[k:k + size]
-            if len(group) < size or any(tokens[group[j] + 1] != " " or group[j + 1] != group[j] + 2 for j in range(size - 1)):
+            group = _spaced_group(tokens, letters, k, size)
+            if group is None:
                 continue
             spelled = " ".join(tokens[i].lower() for i in group)
             if spelled in words:
