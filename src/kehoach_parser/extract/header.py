@@ -10,7 +10,7 @@ from ..errors import Warn
 from ..models import Header
 from ..segment.zones import AUTHORITY_LINE, Zones
 from ..vocab import fold, load
-from .common import expand_abbreviations, find_date, iso_date, sentence_case, title_from_upper
+from .common import _LOWER_WORDS, _PROPER_AFTER, expand_abbreviations, find_date, iso_date, sentence_case, title_from_upper
 
 # Pieces of the motto when a flattened table broke it over lines: "CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_PART = re.compile(r"^\s*(?:CỘNG\s*H[OÒ][AÀ](?:\s*X[AÃ])?(?:\s*H[OỘ]I)?|(?:H[OỘ]I\s*)?CHỦ\s*NGHĨA\s*VIỆT\s*NAM)\s*$")
@@ -172,8 +172,6 @@ _SUBORDINATE = re.compile(r"^(?:SỞ|PHÒNG|THANH\s+TRA|BAN|CỤC|CHI\s+CỤC|V�
 def _header_words() -> dict[str, str]:
     """Words of body names in capitals by their folded form, where the fold tells one word only: 'tinh' ->
     'TỈNH', 'te' -> 'TẾ' (agency heads, province names, the administrative words of names)."""
-    from .common import _LOWER_WORDS
-
     names = list(load("agencies")["heads"]) + list(_LOWER_WORDS) + ["SỞ", "Y", "TẾ", "TỈNH"]
     spellings: dict[str, set[str]] = {}
     for name in names:
@@ -197,8 +195,8 @@ def _respelled(line: str) -> str:
     return " ".join(out)
 
 
-# Administrative levels, after which a header line names a place
-_LEVELS = {"TỈNH", "HUYỆN", "XÃ", "PHƯỜNG", "QUẬN", "PHỐ", "TRẤN", "KHU"}
+# Administrative levels, after which a header line names a place (the words title_from_upper capitalises after)
+_LEVELS = {word.upper() for word in _PROPER_AFTER}
 
 
 def _issuing_body(parts: list[str]) -> str:

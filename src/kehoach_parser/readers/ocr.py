@@ -137,19 +137,30 @@ RED_AREA_MAX = 0.15
 RED_PSM = "11"
 
 
-def drop_red_ink(image):
-    """Colour page -> grey page with red ink (seals, incoming-document stamps) turned white."""
+def red_ink(image):
+    """Where a colour page has red ink (seals, stamps, names printed in red), as a boolean mask, or None."""
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK"):
+        return None
     import numpy as np
-    from PIL import Image
 
     image = image.convert("RGB")
     # most pages have no red at all: a small copy tells, and the full-size work is skipped
     small = np.asarray(image.reduce(8)).astype(np.int16)
     if not ((small[..., 0] - np.maximum(small[..., 1], small[..., 2])) > RED_MARGIN).any():
-        return image.convert("L")
+        return None
     rgb = np.asarray(image).astype(np.int16)
-    red = (rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])) > RED_MARGIN
-    grey = np.asarray(image.convert("L")).copy()
+    return (rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])) > RED_MARGIN
+
+
+def drop_red_ink(image, red=None):
+    """Colour page -> grey page with red ink (``red``, the mask of red_ink) turned white."""
+    import numpy as np
+    from PIL import Image
+
+    grey = image.convert("L")
+    if red is None:
+        return grey
+    grey = np.asarray(grey).copy()
     grey[red] = 255
     return Image.fromarray(grey)
 
@@ -168,9 +179,10 @@ def median3(image):
     return Image.fromarray(cv2.medianBlur(np.asarray(image), 3))
 
 
-def prepare(image):
-    """Grey levels (red ink removed from colour pages), then the clean-up steps of PREPARE_STEPS."""
-    image = drop_red_ink(image) if image.mode in ("RGB", "RGBA", "P", "CMYK") else image.convert("L")
+def prepare(image, red=None):
+    """Grey levels (red ink removed from colour pages: ``red`` is red_ink's mask, found here when not given),
+    then the clean-up steps of PREPARE_STEPS."""
+    image = drop_red_ink(image, red_ink(image) if red is None else red)
     for step in PREPARE_STEPS:
         if step == "median":
             image = median3(image)
@@ -202,19 +214,14 @@ def _table_line(grid: Grid, table: dict[tuple[int, int], list[tuple[tuple[int, i
 _RED_NAME = re.compile(r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
 
 
-def red_text_image(image):
-    """The red ink of a colour page as black on white, cropped to where it is, with the crop's offset:
-    (image, left, top), or None. Seals are red, and so is, on many provincial plans, the signer's name."""
-    if image.mode not in ("RGB", "RGBA", "P", "CMYK"):
+def red_text_image(red):
+    """The red ink of a page (red_ink's mask) as black on white, cropped to where it is, with the crop's
+    offset: (image, left, top), or None. Seals are red, and so is, on many provincial plans, the signer's name."""
+    if red is None:
         return None
     import numpy as np
     from PIL import Image
 
-    small = np.asarray(image.convert("RGB").reduce(8)).astype(np.int16)
-    if not ((small[..., 0] - np.maximum(small[..., 1], small[..., 2])) > RED_MARGIN).any():
-        return None
-    rgb = np.asarray(image.convert("RGB")).astype(np.int16)
-    red = (rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])) > RED_MARGIN
     rows, columns = np.nonzero(red.any(axis=1))[0], np.nonzero(red.any(axis=0))[0]
     top, bottom, left, right = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
     if (bottom - top) * (right - left) > RED_AREA_MAX * red.size:
@@ -223,9 +230,9 @@ def red_text_image(image):
     return Image.fromarray(crop), int(left), int(top)
 
 
-def _red_names(image, name: str | None) -> list[Line]:
+def _red_names(red, name: str | None) -> list[Line]:
     """Names printed in red (the signer's, beside the seal), as lines at their place on the page."""
-    found = red_text_image(image)
+    found = red_text_image(red)
     if found is None:
         return []
     crop, left, top = found
@@ -242,7 +249,8 @@ def _red_names(image, name: str | None) -> list[Line]:
 
 def ocr_page_lines(image, name: str | None, first_page: bool = False) -> tuple[list[Line], float]:
     """Lines of one page image (ruled tables as table lines) and the page width, for the layout step."""
-    grey = prepare(image)
+    red = red_ink(image)  # found once: removed for the seal, then read for the signer's name
+    grey = prepare(image, red)
     grids: list[Grid] = []
     try:
         import numpy as np
@@ -259,15 +267,10 @@ def ocr_page_lines(image, name: str | None, first_page: bool = False) -> tuple[l
     header_bottom = HEADER_SHARE * image.height if first_page else 0.0
     lines = tsv_lines(_tesseract_tsv(buffer.getvalue(), name), header_bottom, grids)
     lines = [l for i, l in enumerate(lines) if l.table or not is_page_furniture(l, i, len(lines))]
-    red_names = _red_names(image, name)
+    red_names = _red_names(red, name)
     if red_names:
         lines = sorted(lines + red_names, key=lambda l: l.top)
     return lines, image.width
-
-
-def ocr_image(image, name: str | None, first_page: bool = False) -> str:
-    """Text of one page image, in reading order."""
-    return lines_to_text(*ocr_page_lines(image, name, first_page))
 
 
 def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = None) -> dict[int, tuple[list[Line], float]]:

@@ -16,6 +16,7 @@ run time, not copied here.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -164,8 +165,6 @@ def restore_diacritics(text: str) -> str:
 
 def _marks(syllable: str) -> tuple[str, list[str]]:
     """(base letters, marks in order) of a syllable: 'tế' -> ('te', ['\u0302', '\u0301'])."""
-    import unicodedata
-
     base, marks = [], []
     for char in unicodedata.normalize("NFD", syllable.lower()):
         (marks if unicodedata.combining(char) else base).append(char)
