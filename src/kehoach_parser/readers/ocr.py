@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 
 import regex as re
 
@@ -78,15 +79,17 @@ def _tesseract_tsv(image_bytes: bytes, name: str | None, psm: str = PSM) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def tsv_lines(tsv: str, header_bottom: float = 0.0, grids: list[Grid] = ()) -> list[Line]:
-    """Tesseract TSV -> lines (Tesseract's own line grouping copes with skew), in top-to-bottom order.
+@dataclass
+class OcrWord:
+    """One word of Tesseract's TSV: its line (block, paragraph, line numbers), its box and text, its confidence."""
+    line_key: tuple[int, int, int]
+    box: Segment
+    conf: float
 
-    Above ``header_bottom`` (the header of a first page, where number and day are often handwritten),
-    digits Tesseract is unsure of are written as '…' rather than guessed. Words inside one of ``grids`` (the
-    page's ruled tables) go to their cell, and each table becomes one table line.
-    """
-    rows: dict[tuple[int, int, int], list[Segment]] = {}
-    cells: list[dict[tuple[int, int], list[tuple[tuple[int, int, int], Segment]]]] = [{} for _ in grids]
+
+def tsv_words(tsv: str) -> list[OcrWord]:
+    """Tesseract TSV -> words, in Tesseract's reading order, without the strokes and dust it reads as words."""
+    words = []
     for record in tsv.splitlines()[1:]:
         cols = record.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
@@ -98,17 +101,37 @@ def tsv_lines(tsv: str, header_bottom: float = 0.0, grids: list[Grid] = ()) -> l
         word = _GLUED_RULE.sub("", cols[11].strip())
         if conf < 0 or (conf < LOW_CONFIDENCE and len(word) <= 3 and not _LABEL_LIKE.match(word)):
             continue  # short, unsure words are the remains of seals, scribbles and dust; labels stay
-        if top < header_bottom and conf < SURE_DIGITS and _DIGIT.search(word) and not _CODE.search(word):
-            word = _DIGITS.sub("…", word)
         key = (int(cols[2]), int(cols[3]), int(cols[4]))
-        segment = Segment(left, top, left + width, top + height, word)
+        words.append(OcrWord(key, Segment(left, top, left + width, top + height, word), conf))
+    return words
+
+
+def tsv_lines(tsv: str, header_bottom: float = 0.0, grids: list[Grid] = ()) -> list[Line]:
+    """Tesseract TSV -> lines; see words_to_lines."""
+    return words_to_lines(tsv_words(tsv), header_bottom, grids)
+
+
+def words_to_lines(words: list[OcrWord], header_bottom: float = 0.0, grids: list[Grid] = ()) -> list[Line]:
+    """Words -> lines (Tesseract's own line grouping copes with skew), in top-to-bottom order.
+
+    Above ``header_bottom`` (the header of a first page, where number and day are often handwritten),
+    digits Tesseract is unsure of are written as '…' rather than guessed. Words inside one of ``grids`` (the
+    page's ruled tables) go to their cell, and each table becomes one table line.
+    """
+    rows: dict[tuple[int, int, int], list[Segment]] = {}
+    cells: list[dict[tuple[int, int], list[tuple[tuple[int, int, int], Segment]]]] = [{} for _ in grids]
+    for word in words:
+        segment = word.box
+        if segment.top < header_bottom and word.conf < SURE_DIGITS and _DIGIT.search(segment.text) \
+                and not _CODE.search(segment.text):
+            segment = replace(segment, text=_DIGITS.sub("…", segment.text))
         for grid, table in zip(grids, cells):
-            where = grid.cell_of(left + width / 2, top + height / 2)
+            where = grid.cell_of((segment.x0 + segment.x1) / 2, (segment.top + segment.bottom) / 2)
             if where is not None:
-                table.setdefault(where, []).append((key, segment))
+                table.setdefault(where, []).append((word.line_key, segment))
                 break
         else:
-            rows.setdefault(key, []).append(segment)
+            rows.setdefault(word.line_key, []).append(segment)
     lines = [_table_line(grid, table) for grid, table in zip(grids, cells)]
     lines = [l for l in lines if l.table]
     for row in rows.values():
@@ -265,7 +288,8 @@ def ocr_page_lines(image, name: str | None, first_page: bool = False) -> tuple[l
     buffer = io.BytesIO()
     grey.save(buffer, format="BMP")  # uncompressed: encoding PNG cost a tenth of Tesseract's time
     header_bottom = HEADER_SHARE * image.height if first_page else 0.0
-    lines = tsv_lines(_tesseract_tsv(buffer.getvalue(), name), header_bottom, grids)
+    words = tsv_words(_tesseract_tsv(buffer.getvalue(), name))
+    lines = words_to_lines(words, header_bottom, grids)
     lines = [l for i, l in enumerate(lines) if l.table or not is_page_furniture(l, i, len(lines))]
     red_names = _red_names(red, name)
     if red_names:
