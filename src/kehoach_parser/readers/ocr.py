@@ -23,6 +23,7 @@ from .. import patterns as P
 from ..errors import InputError
 from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, row_to_line
 from .ocr_fix import fix_ocr_text
+from .ocr_header import reread_header_fields
 from .ocr_tables import Grid, erase, find_tables
 
 RENDER_DPI = 300
@@ -289,6 +290,8 @@ def ocr_page_lines(image, name: str | None, first_page: bool = False) -> tuple[l
     grey.save(buffer, format="BMP")  # uncompressed: encoding PNG cost a tenth of Tesseract's time
     header_bottom = HEADER_SHARE * image.height if first_page else 0.0
     words = tsv_words(_tesseract_tsv(buffer.getvalue(), name))
+    if first_page:
+        words = reread_header_fields(grey, words, header_bottom)
     lines = words_to_lines(words, header_bottom, grids)
     lines = [l for i, l in enumerate(lines) if l.table or not is_page_furniture(l, i, len(lines))]
     red_names = _red_names(red, name)
