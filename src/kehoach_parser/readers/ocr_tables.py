@@ -35,6 +35,11 @@ COLUMN_RULE_SHARE = 0.5
 # Pieces of rule whose lines pass within this many pixels of each other at the table's middle are one rule (a
 # rule scanned thick or broken into dashes; two rules of a table are a row apart, 70 px or more at 300 dpi)
 MERGE_PX = 20
+# A rule standing apart from a table, beside it within this share of the page width and along at least
+# EDGE_OVERLAP of its height, is the table's edge: the cell rules of a last column can fade out on a scan and
+# leave the right-hand rule unconnected (scan-real/303, page 2, lost its "Thời gian" column so)
+EDGE_GAP = 0.1
+EDGE_OVERLAP = 0.8
 
 
 @dataclass
@@ -79,12 +84,14 @@ def find_tables(grey: np.ndarray) -> tuple[list[Grid], np.ndarray | None]:
         return [], None
     rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((5, 5), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    boxes = [tuple(int(v) for v in stats[label][:4]) for label in range(1, count)]
     grids: list[Grid] = []
-    for label in range(1, count):
-        x, y, w, h, _ = stats[label]
-        if w < TABLE_MIN_WIDTH * width:
+    for box in boxes:
+        if box[2] < TABLE_MIN_WIDTH * width:
             continue
-        grid = _grid(across[y:y + h, x:x + w], down[y:y + h, x:x + w], x, y)
+        x, y, w, h = _with_edges(box, boxes, EDGE_GAP * width)
+        # a row rule must cross most of the connected table: the faded part beside it is no measure
+        grid = _grid(across[y:y + h, x:x + w], down[y:y + h, x:x + w], x, y, row_length=box[2])
         if grid is not None:
             grids.append(grid)
     if not grids:
@@ -96,18 +103,30 @@ def find_tables(grey: np.ndarray) -> tuple[list[Grid], np.ndarray | None]:
     return grids, cv2.dilate(mask, np.ones((5, 5), np.uint8))
 
 
-def _grid(across: np.ndarray, down: np.ndarray, left: int, top: int) -> Grid | None:
+def _with_edges(table: tuple[int, int, int, int], boxes: list[tuple[int, int, int, int]], gap: float):
+    """A table's box (x, y, w, h) grown over the rules standing beside it (see EDGE_GAP)."""
+    x, y, w, h = table
+    for bx, by, bw, bh in boxes:
+        overlap = min(y + h, by + bh) - max(y, by)
+        beside = (bx >= x + w and bx - (x + w) <= gap) or (bx + bw <= x and x - (bx + bw) <= gap)
+        if beside and overlap >= EDGE_OVERLAP * min(h, bh) and bh >= EDGE_OVERLAP * h:
+            x0, x1 = min(x, bx), max(x + w, bx + bw)
+            x, w = x0, x1 - x0
+    return x, y, w, h
+
+
+def _grid(across: np.ndarray, down: np.ndarray, left: int, top: int, row_length: int) -> Grid | None:
     h, w = across.shape
-    rows = _rules(across, left, top, along_x=True)
-    columns = _rules(down, left, top, along_x=False)
+    rows = _rules(across, left, top, along_x=True, required=ROW_RULE_SHARE * row_length)
+    columns = _rules(down, left, top, along_x=False, required=COLUMN_RULE_SHARE * across.shape[0])
     if len(rows) < 3 or len(columns) < 3:
         return None  # a box around a paragraph or a rule under the header is not a table
     return Grid(left, top, left + w, top + h, rows, columns)
 
 
-def _rules(mask: np.ndarray, left: int, top: int, along_x: bool) -> list[Rule]:
+def _rules(mask: np.ndarray, left: int, top: int, along_x: bool, required: float) -> list[Rule]:
     """The rules of one direction in a table's mask: pieces of ink on one curve (a rule the scan broke
-    into dashes is one) that together cross most of the table (ROW_RULE_SHARE, COLUMN_RULE_SHARE)."""
+    into dashes is one) that together cover ``required`` pixels of it (ROW_RULE_SHARE, COLUMN_RULE_SHARE)."""
     import cv2
 
     if not along_x:
@@ -130,13 +149,12 @@ def _rules(mask: np.ndarray, left: int, top: int, along_x: bool) -> list[Rule]:
             groups[-1].append(piece)
         else:
             groups.append([piece])
-    share = ROW_RULE_SHARE if along_x else COLUMN_RULE_SHARE
     out = []
     for group in groups:
         covered = np.zeros(length, dtype=bool)
         for _, start, end, _, _ in group:
             covered[start:end] = True
-        if covered.sum() < share * length:
+        if covered.sum() < required:
             continue
         along = np.concatenate([p[3] for p in group]).astype(float)
         across = np.concatenate([p[4] for p in group]).astype(float)
