@@ -24,6 +24,7 @@ from ..errors import InputError
 from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, row_to_line
 from .ocr_fix import fix_ocr_text
 from .ocr_header import reread_header_fields
+from .ocr_words import makes_a_word
 from .ocr_tables import Grid, erase, find_tables
 
 RENDER_DPI = 300
@@ -99,12 +100,25 @@ def tsv_words(tsv: str) -> list[OcrWord]:
             left, top, width, height, conf = int(cols[6]), int(cols[7]), int(cols[8]), int(cols[9]), float(cols[10])
         except ValueError:
             continue
+        if conf < 0:
+            continue
         word = _GLUED_RULE.sub("", cols[11].strip())
-        if conf < 0 or (conf < LOW_CONFIDENCE and len(word) <= 3 and not _LABEL_LIKE.match(word)):
-            continue  # short, unsure words are the remains of seals, scribbles and dust; labels stay
         key = (int(cols[2]), int(cols[3]), int(cols[4]))
         words.append(OcrWord(key, Segment(left, top, left + width, top + height, word), conf))
-    return words
+    return [word for i, word in enumerate(words) if not _is_speck(words, i)]
+
+
+def _is_speck(words: list[OcrWord], i: int) -> bool:
+    """Whether a word is the remains of a seal, a scribble or dust: short and unsure, and neither a label nor
+    a word with its neighbour ("Thư" of "Thư ký", read at 28 % beside a bullet, is a word)."""
+    word = words[i]
+    text = word.box.text
+    if word.conf >= LOW_CONFIDENCE or len(text) > 3 or _LABEL_LIKE.match(text):
+        return False
+    after = words[i + 1] if i + 1 < len(words) and words[i + 1].line_key == word.line_key else None
+    before = words[i - 1] if i > 0 and words[i - 1].line_key == word.line_key else None
+    return not ((after is not None and makes_a_word(text, after.box.text))
+                or (before is not None and makes_a_word(before.box.text, text)))
 
 
 def tsv_lines(tsv: str, header_bottom: float = 0.0, grids: list[Grid] = ()) -> list[Line]:

@@ -68,6 +68,18 @@ def _dictionary() -> tuple[set[str], dict[str, list[str]], Counter, dict[str, st
     return words, unique, syllables, best_syllable
 
 
+def makes_a_word(first: str, second: str) -> bool:
+    """Whether two OCR'd words together are a dictionary word ("Thư" "ký" -> "thư ký"), punctuation aside."""
+    data = _dictionary()
+    if data is None:
+        return False
+    pair = f"{first.strip(_EDGE_PUNCTUATION)} {second.strip(_EDGE_PUNCTUATION)}".lower()
+    return pair in data[0]
+
+
+_EDGE_PUNCTUATION = ".,;:!?()\"'“”-–—_"
+
+
 def _new_tone_placement_text(text: str) -> str:
     """The text with every whitespace-separated token in the new tone placement (normalize.new_tone_placement,
     token by token), found by one search of the whole text: only tokens with an old-style ending are looked at."""
