@@ -62,8 +62,9 @@ class Line:
         return " ".join(p.text for p in self.parts)
 
 
-# The start of a list item or heading: "1.", "a)", "II.", "-", "+", "•"
-_ITEM_START = re.compile(rf"^(?:[IVX]{{1,5}}\.|\d{{1,2}}(?:\.\d{{1,2}})*[.)]|[a-zđ]\)|{P.BULLET})\s")
+# The start of a list item or heading: "1.", "a)", "II.", "-", "+", "•", and a sub-heading number without its
+# final dot before a capital ("6.3 Cơ sở khám bệnh"; "1.5 triệu" starting a wrapped line is no heading)
+_ITEM_START = re.compile(rf"^(?:[IVX]{{1,5}}\.|\d{{1,2}}(?:\.\d{{1,2}})*[.)]|[a-zđ]\)|{P.BULLET}|\d{{1,2}}(?:\.\d{{1,2}})+(?=\s\p{{Lu}}))\s")
 # A gap wider than this many text heights separates columns: between PDF text runs, and between OCR words
 # (words of a justified line stand at most about one height apart)
 COLUMN_GAP_RUNS = 2.5
