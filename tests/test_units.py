@@ -107,6 +107,20 @@ def test_table_row_same_body_in_two_columns_is_one_assignment():
     ]
 
 
+@pytest.mark.parametrize("cell, name", [
+    # a team is named for its work: the verbs of its name are no task
+    ("Tổ xây dựng kế hoạch lựa chọn nhà thầu", "Tổ xây dựng kế hoạch lựa chọn nhà thầu"),
+    ("Phòng kế hoạch tài chính SYT", "Phòng kế hoạch tài chính SYT"),
+    # OCR lost the hook of "Tổ"
+    ("Tô đóng và mở thầu", "Tổ đóng và mở thầu"),
+    # a body that says what it does is cut as before
+    ("Sở Y tế chủ trì, hướng dẫn", "Sở Y tế"),
+])
+def test_performer_cell_naming_a_team_is_the_name(cell, name):
+    row = table_rows.TableRow(task="Lập hồ sơ mời thầu", agencies=[(cell, "lead")])
+    assert [a.agency for a in table_rows.row_assignments(row)] == [name]
+
+
 def test_broken_pipe_table_rows_are_rebuilt():
     text = """KẾ HOẠCH
 I. NHIỆM VỤ

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import regex as re
 
-from ..vocab import load
+from ..vocab import fold, load
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +94,31 @@ _PLURAL_BEFORE_CAPITAL = re.compile(r"^(?:các|những)\s+(?=\p{Lu})")
 def starts_with_agency(text: str) -> bool:
     head_re = _vocab()[0]
     return bool(head_re.match(text))
+
+
+# A team's name in a performer cell is short: a head and its purpose ("Tổ xây dựng hồ sơ mời thầu", 9 words
+# with a body after it); a longer cell says more than a name
+TEAM_NAME_MAX_WORDS = 12
+
+
+@lru_cache(maxsize=1)
+def _team_heads() -> list[tuple[str, str]]:
+    """(folded head, head) of vocab/agencies.yaml team_heads, longest first."""
+    heads = sorted(load("agencies")["team_heads"], key=lambda h: len(h.split()), reverse=True)
+    return [(fold(h), h) for h in heads]
+
+
+def team_name(cell: str) -> str | None:
+    """A performer cell that is one team's name ("Tổ xây dựng kế hoạch lựa chọn nhà thầu"): the cell, its head
+    spelled as the vocabulary does where OCR lost a mark ("Tô đóng và mở thầu"); None when it is not."""
+    words = cell.split()
+    if not 2 <= len(words) <= TEAM_NAME_MAX_WORDS or re.search(r"[,;:]", cell):
+        return None
+    for folded, head in _team_heads():
+        size = len(head.split())
+        if len(words) > size and fold(" ".join(words[:size])) == folded and words[size][:1].islower():
+            return " ".join([head, *words[size:]])
+    return None
 
 
 def starts_with_task_verb(text: str) -> bool:

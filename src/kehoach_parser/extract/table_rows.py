@@ -16,7 +16,7 @@ import regex as re
 from .. import patterns as P
 from ..models import Assignment, Span
 from ..vocab import fold, load
-from .agencies import agency_phrase, split_agencies, starts_with_agency
+from .agencies import agency_phrase, split_agencies, starts_with_agency, team_name
 from .common import clean_value
 
 AGENCY_KINDS = ("lead", "responsible", "cooperating")
@@ -133,9 +133,14 @@ def row_assignments(row: TableRow) -> list[Assignment]:
             helpers = [h for m in PAREN_HELPER.finditer(clause) for h in _names(m.group("names"))]
             bare = NOTE_MARK.sub("", PARENTHESIS.sub("", clause)).strip()
             leads, helps = says_role(bare, "lead"), says_role(bare, "cooperating")
-            # a cell of an agency column is a name as it stands, unless it says what the body does
-            name = bare if not (leads or helps) and len(bare) <= 120 and not _has_verb(bare) else agency_phrase(bare)[0]
-            if not name or not (starts_with_agency(name) or name.lower().startswith("các ")):
+            # a cell of an agency column is a name as it stands, unless it says what the body does; a team is
+            # named for its work, verbs and all
+            team = None if leads or helps else team_name(bare)
+            if team:
+                name = team
+            else:
+                name = bare if not (leads or helps) and len(bare) <= 120 and not _has_verb(bare) else agency_phrase(bare)[0]
+            if not name or not (team or starts_with_agency(name) or name.lower().startswith("các ")):
                 continue
             if helps and not leads:
                 target = entries.get(lead_in_cell) if lead_in_cell else None
