@@ -24,6 +24,7 @@ from ..errors import InputError
 from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, row_to_line
 from .ocr_fix import fix_ocr_text
 from .ocr_header import reread_header_fields
+from .ocr_lost_lines import recover_lost_lines
 from .ocr_words import makes_a_word
 from .ocr_tables import Grid, erase, find_tables
 
@@ -33,6 +34,8 @@ RENDER_DPI = 300
 # 6.1 %; 6 clips the tone mark stacked over a circumflex ("kiến" read "kiên", "đề" "đê") and 3 drops blocks
 # of noisy scans. On the dev scans 4 gives 0.53 % against 0.67 % for 6 (benchmarks/ocr_quality.py).
 PSM = "4"
+# A line image read alone (ocr_lost_lines)
+LINE_PSM = "7"
 # Pages OCR'd at once within one document (None: one per core). A batch running one document per core sets 1.
 PAGE_JOBS: int | None = None
 # What an outline label looks like to OCR, even misread: "I.", "H.", "IL", "2.", "a)", "-"
@@ -304,6 +307,10 @@ def ocr_page_lines(image, name: str | None, first_page: bool = False) -> tuple[l
     grey.save(buffer, format="BMP")  # uncompressed: encoding PNG cost a tenth of Tesseract's time
     header_bottom = HEADER_SHARE * image.height if first_page else 0.0
     words = tsv_words(_tesseract_tsv(buffer.getvalue(), name))
+    try:
+        words = recover_lost_lines(grey, words, grids, lambda line: tsv_words(_tesseract_tsv(line, name, LINE_PSM)))
+    except ImportError:
+        pass  # without OpenCV a line Tesseract's layout dropped stays lost
     if first_page:
         words = reread_header_fields(grey, words, header_bottom)
     lines = words_to_lines(words, header_bottom, grids)
