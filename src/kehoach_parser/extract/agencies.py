@@ -47,8 +47,9 @@ def _standalone_kinds():
     return re.compile(rf"^(?:{alternation})(?!\p{{L}})", re.I), re.compile(rf"^(?P<office>\p{{Lu}}[\p{{L}}\s]{{2,30}}?)\s+(?:{alternation})(?!\p{{L}})", re.I)
 
 
-# Prefixes before the agencies of an item: "Đề nghị", "Giao", "Đề nghị các", "Trách nhiệm của"
-REQUEST_PREFIX = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị)\s+", re.I)
+# Prefixes before the agencies of an item: "Đề nghị", "Giao", "Đề nghị các", "Trách nhiệm của"; a body
+# the issuer does not direct is asked or invited: "Mời BHXH tỉnh cử cán bộ tham gia ..."
+REQUEST_PREFIX = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị|(?:Kính\s+)?[Mm]ời)\s+", re.I)
 ORDER_PREFIX = re.compile(r"^(?:Giao|Yêu\s+cầu|Trách\s+nhiệm\s+của|Nhiệm\s+vụ\s+của)\s+", re.I)
 # A list by kind: "Các Sở, ngành: Tư pháp, Y tế" -> "Sở Tư pháp", "Sở Y tế";
 # "Ủy ban nhân dân các huyện: Đăk Song, Đăk Mil" -> "Ủy ban nhân dân huyện Đăk Song", ...
@@ -274,7 +275,7 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
         if not piece:
             continue
         # "các Ủy ban của Quốc hội": a plural before a head still starts a body
-        head = head_re.match(piece) or head_re.match(_PLURAL_BEFORE_CAPITAL.sub("", piece))
+        head = head_re.match(piece) or head_re.match(_PLURAL_BEFORE_CAPITAL.sub("", piece)) or _plural_of_head(piece)
         # a bare head word ("Ban" in "Các Sở, Ban, ngành") names no body of its own
         is_head = bool(head) and " " in piece and not not_head_re.match(piece)
         kind_re, office_kind_re = _standalone_kinds()
@@ -296,6 +297,19 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
         else:
             out.append(piece)
     return tuple(o.strip() for o in out if o.strip())
+
+
+# A plural before a head written in lower case: "Các bệnh viện và trung tâm y tế" (heads are Bệnh viện, ...)
+_PLURAL_BEFORE_LOWER = re.compile(r"^[Cc]ác\s+(?=\p{Ll})")
+
+
+def _plural_of_head(piece: str) -> bool:
+    """'Các bệnh viện ...' names bodies of a head ('Bệnh viện'), as 'Các sở' does."""
+    m = _PLURAL_BEFORE_LOWER.match(piece)
+    if not m:
+        return False
+    rest = piece[m.end():]
+    return bool(_vocab()[0].match(rest[:1].upper() + rest[1:]))
 
 
 # A body named for one place: "Ủy ban nhân dân xã Gia Thuận"
