@@ -27,6 +27,9 @@ from ..vocab import fold
 
 NAME_SYLLABLES = ("nguyễn",)
 _TOKEN = re.compile(r"\p{L}+|[^\p{L}]+")
+# A capitalised syllable run into the capital after it, the space lost: "SởY tế", "BộCông an" (acronyms such
+# as "TTra", "HĐND" start with two capitals and do not match)
+_GLUED_CAPITAL = re.compile(r"^(\p{Lu}\p{Ll}+)(\p{Lu}(?:\p{Lu}*|\p{Ll}+))$")
 
 
 @lru_cache(maxsize=1)
@@ -160,6 +163,11 @@ def restore_diacritics(text: str) -> str:
         if done:
             continue
         token = tokens[letters[k]]
+        glued = _GLUED_CAPITAL.match(token)
+        if glued and glued.group(1).lower() in syllables:
+            out[letters[k]] = f"{glued.group(1)} {glued.group(2)}"  # "SởY tế" -> "Sở Y tế"
+            k += 1
+            continue
         lower = token.lower()
         # a capitalised word may be a name the dictionary does not hold ("Nguyễn"): left alone
         if lower not in syllables and len(lower) > 1 and (token.islower() or token.isupper()):
