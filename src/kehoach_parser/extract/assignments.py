@@ -23,9 +23,21 @@ def extract_assignments(z: Zones, roots: list[Node]) -> list[Assignment]:
         earlier_claims = list(doc.claimed)
         found.extend((a, rule.table) for a in rule.extract(doc) if not _claimed(a, earlier_claims))
     implementation = {root.path for root in roots if root.kind == "implementation"}
-    out = drop_restated(found, implementation)
+    out = in_document_order(drop_restated(found, implementation))
     add_deadline_dates(out)
     return out
+
+
+def in_document_order(assignments: list[Assignment]) -> list[Assignment]:
+    """Assignments in the order the plan writes them (rules run one after another: a task table in section II
+    came after the implementation items of section III); one without a span stays after the one before it."""
+    keys, last = [], -1
+    for assignment in assignments:
+        if assignment.span is not None:
+            last = assignment.span.start
+        keys.append(last)
+    order = sorted(range(len(assignments)), key=lambda i: keys[i])
+    return [assignments[i] for i in order]
 
 
 # A task restates a table row's task when their words overlap this much (token F1); 0.6: the same task
