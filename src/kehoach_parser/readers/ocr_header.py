@@ -22,10 +22,13 @@ from .layout import Segment
 
 # "Số" opening the number line, as Tesseract reads it: "Số:", "Só:22/KH-TTra", "số:", "Số:{34.2"
 _NUMBER_LABEL = re.compile(r"^[Ss][ốóoôơồổ6]\s*:?")
+# ... or misread as a short mark: "5" (Số: on a Bộ Công an scan), "S:"
+_LABEL_MISREAD = re.compile(r"^[Ss5]\W{0,2}$")
 # The printed document code after the number: "/KH-SYT", " /KH-TTra", "22/KH-TTra"
 _CODE_PART = re.compile(r"/\s*(\p{Lu}[\p{L}\d]*(?:-[\p{L}\d]+)*)")
-# The second reading of the number line: "Só:1942 KH-SYT", "S0:09/KH-TTra", "Só: 2128 /KH-SYT"
-_READ_NUMBER = re.compile(r"^\W*[Ss5]\S{0,2}?\s*[:.]?\s*(\d{1,6})(?=\D|$)")
+# The second reading of the number line: "Só:1942 KH-SYT", "S0:09/KH-TTra", "Só: 2128 /KH-SYT", and without
+# its label where the crop began after it: "589/KH-BCA-C04". The number is followed by the code.
+_READ_NUMBER = re.compile(r"^\W*(?:[Ss5]\S{0,2}?\s*[:.]\s*|[Ss]\S{0,2}?\s+)?(\d{1,6})(?=\s*/|\s+\p{Lu})")
 # The second reading of the date: ", ngày 10 tháng 10 năm 2017", " ngày 17tháng 11 năm 2017"
 # (the day's 0 is often read as the letter: "ngày O1 tháng 3 năm 2018")
 _READ_DATE = re.compile(r"ng\S{1,3}\s*([\dOo]?\d)\s*th\S{2,4}\s*([\dOo]?\d)\s*n\S{1,2}m\s*(\d{4})")
@@ -89,23 +92,26 @@ def _merged(words, text: str):
 
 
 def _number_field(line: list, page_width: float):
-    """(first, last) word indexes of "Số: 1942 /KH-SYT" in a line, and the printed code; or None."""
-    for i, word in enumerate(line):
-        label = _NUMBER_LABEL.match(word.box.text)
-        if word.box.x0 > page_width / 2 or not label:
-            continue  # the number stands under the issuer, in the left half
-        for j in range(i, min(i + 4, len(line))):
-            code = _CODE_PART.search(line[j].box.text, pos=label.end() if j == i else 0)
-            if code:
-                return i, j, code.group(1)
+    """(first, last) word indexes of "Số: 1942 /KH-SYT" opening a line, and the printed code; or None."""
+    if not line:
         return None
+    first = line[0]
+    label = _NUMBER_LABEL.match(first.box.text) or _LABEL_MISREAD.match(first.box.text)
+    if first.box.x0 > page_width / 2 or not label:
+        return None  # the number line opens under the issuer, in the left half
+    for j in range(min(4, len(line))):
+        code = _CODE_PART.search(line[j].box.text, pos=label.end() if j == 0 else 0)
+        if code:
+            return 0, j, code.group(1)
     return None
 
 
 def _date_field(line: list):
-    """(first, last) word indexes of "ngày 10 tháng 10 năm 2017" in a line, and the printed year; or None."""
+    """(first, last) word indexes of "ngày 10 tháng 10 năm 2017" after the place in a line, and the printed
+    year; or None."""
     for i, word in enumerate(line):
-        if word.box.text.lower() != "ngày":
+        # the place before it ends with a comma ("Hà Nội, ngày"); a handwritten day may be glued ("ngàyÓ2")
+        if not (i > 0 and line[i - 1].box.text.endswith(",") and word.box.text.lower().startswith("ngày")):
             continue
         texts = [w.box.text.lower() for w in line[i:i + 8]]
         if not any(t.endswith("tháng") for t in texts):
@@ -120,7 +126,10 @@ def _date_field(line: list):
 def _number_is_sure(field: list) -> bool:
     """Whether Tesseract read "Số: 1942/KH-SYT" as print: a sure run of digits between "Số:" and "/"."""
     text = " ".join(w.box.text for w in field)
-    digits = text[_NUMBER_LABEL.match(text).end():].split("/")[0].strip()
+    label = _NUMBER_LABEL.match(text)
+    if not label:
+        return False  # the label itself was misread ("5" for "Số:")
+    digits = text[label.end():].split("/")[0].strip()
     return bool(_SURE_DIGITS.match(digits)) and min(w.conf for w in field) >= SURE_FIELD
 
 
