@@ -251,3 +251,26 @@ def test_citations_typed_in_lower_case_or_with_a_broken_law_number():
     assert [(b.number, b.doc_type) for b in found] == [("251/TTrB-P2", "Công văn"), ("1935/BYT-BM-TE", "Công văn")]
     assert [b.number for b in parse_citations("Căn cứ Luật đấu thầu số 43/2013/QH 13 ngày 26/11/2013;")] == ["43/2013/QH13"]
     assert parse_citations("Căn cứ quyết định này, các sở triển khai") == []  # a word, not a cited document
+
+
+def test_disk_cache_builds_once_rebuilds_when_a_source_changes_and_survives_damage(tmp_path, monkeypatch):
+    from kehoach_parser import cache
+
+    monkeypatch.setenv("KEHOACH_PARSER_CACHE", str(tmp_path / "cache"))
+    source = tmp_path / "words.txt"
+    source.write_text("một\nhai\n", encoding="utf-8")
+    builds = []
+
+    def build():
+        builds.append(1)
+        return source.read_text(encoding="utf-8").split()
+
+    assert cache.cached("words", [source], build) == ["một", "hai"]
+    assert cache.cached("words", [source], build) == ["một", "hai"] and len(builds) == 1  # loaded, not built
+    source.write_text("ba\n", encoding="utf-8")
+    assert cache.cached("words", [source], build) == ["ba"] and len(builds) == 2  # a new source, a new entry
+    assert len(list((tmp_path / "cache").glob("words-*.pickle"))) == 1  # the old entry is gone
+    next((tmp_path / "cache").glob("words-*.pickle")).write_bytes(b"not a pickle")
+    assert cache.cached("words", [source], build) == ["ba"] and len(builds) == 3  # damaged: built again
+    monkeypatch.setenv("KEHOACH_PARSER_CACHE", "off")
+    assert cache.cache_dir() is None and cache.cached("words", [source], build) == ["ba"] and len(builds) == 4

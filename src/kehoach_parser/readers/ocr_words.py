@@ -42,6 +42,18 @@ def _dictionary() -> tuple[set[str], dict[str, list[str]], Counter, dict[str, st
     path = Path(next(iter(spec.submodule_search_locations))) / "corpus" / "data" / "Viet74K.txt"
     if not path.exists():
         return None
+    from .. import normalize, vocab
+    from ..cache import cached
+
+    # built once per machine (1.2 s), loaded by every later process (about 0.1 s); the key holds the word
+    # list and the code that builds from it
+    builders = [path, Path(__file__), Path(normalize.__file__), Path(vocab.__file__)]
+    return cached("viet74k", builders, lambda: _build_dictionary(path))
+
+
+def _build_dictionary(path: Path) -> tuple[set[str], dict[str, list[str]], Counter, dict[str, str]]:
+    """The dictionary of the repairs, from the word list at ``path``: (words, the one word each folded pair
+    or triple of syllables spells, syllable counts, the most common syllable of each folded syllable)."""
     words: set[str] = set()
     by_fold: dict[str, set[str]] = {}
     syllable_count: Counter[str] = Counter()
