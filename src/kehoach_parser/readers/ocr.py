@@ -184,7 +184,8 @@ def red_ink(image):
         return None
     import numpy as np
 
-    image = image.convert("RGB")
+    if image.mode != "RGB":
+        image = image.convert("RGB")  # (converting an RGB page copies it: 10 ms for nothing)
     # most pages have no red at all: a small copy tells, and the full-size work is skipped
     small = np.asarray(image.reduce(8)).astype(np.int16)
     if not ((small[..., 0] - np.maximum(small[..., 1], small[..., 2])) > RED_MARGIN).any():
@@ -332,7 +333,9 @@ def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = 
         for index in indexes:
             page = pdf[index]
             try:
-                image = page.render(scale=scale).to_pil()  # in colour: red seals are removed by colour
+                # in colour (red seals are removed by colour), in RGB order (pdfium's own BGR cost 50 ms a page
+                # to convert)
+                image = page.render(scale=scale, rev_byteorder=True).to_pil()
             finally:
                 page.close()
             futures[index] = pool.submit(ocr_page_lines, image, name, index == 0)
