@@ -10,6 +10,7 @@ from functools import lru_cache
 import regex as re
 
 from ..vocab import fold, load
+from .common import cap_first
 
 
 @lru_cache(maxsize=1)
@@ -308,8 +309,7 @@ def _plural_of_head(piece: str) -> bool:
     m = _PLURAL_BEFORE_LOWER.match(piece)
     if not m:
         return False
-    rest = piece[m.end():]
-    return bool(_vocab()[0].match(rest[:1].upper() + rest[1:]))
+    return bool(_vocab()[0].match(cap_first(piece[m.end():])))
 
 
 # A body named for one place: "Ủy ban nhân dân xã Gia Thuận"

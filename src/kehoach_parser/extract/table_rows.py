@@ -136,10 +136,7 @@ def row_assignments(row: TableRow) -> list[Assignment]:
             # a cell of an agency column is a name as it stands, unless it says what the body does; a team is
             # named for its work, verbs and all
             team = None if leads or helps else team_name(bare)
-            if team:
-                name = team
-            else:
-                name = bare if not (leads or helps) and len(bare) <= 120 and not _has_verb(bare) else agency_phrase(bare)[0]
+            name = team or (bare if not (leads or helps) and len(bare) <= 120 and not _has_verb(bare) else agency_phrase(bare)[0])
             if not name or not (team or starts_with_agency(name) or name.lower().startswith("các ")):
                 continue
             if helps and not leads:

@@ -23,7 +23,7 @@ from .. import patterns as P
 from ..errors import InputError
 from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, row_to_line
 from .ocr_fix import fix_ocr_text
-from .ocr_header import reread_header_fields
+from .ocr_header import SURE_FIELD, reread_header_fields
 from .ocr_lost_lines import recover_lost_lines
 from .ocr_words import makes_a_word
 from .ocr_tables import Grid, erase, find_tables
@@ -39,8 +39,6 @@ LINE_PSM = "7"
 # Pages OCR'd at once within one document (None: one per core). A batch running one document per core sets 1.
 PAGE_JOBS: int | None = None
 # What an outline label looks like to OCR, even misread: "I.", "H.", "IL", "2.", "a)", "-"
-# Confidence a header number or day must reach to be kept (handwritten digits score lower)
-SURE_DIGITS = 80
 # The header zone of a first page, as a share of the page height
 HEADER_SHARE = 0.25
 _DIGIT = re.compile(r"\d")
@@ -140,7 +138,7 @@ def words_to_lines(words: list[OcrWord], header_bottom: float = 0.0, grids: list
     cells: list[dict[tuple[int, int], list[tuple[tuple[int, int, int], Segment]]]] = [{} for _ in grids]
     for word in words:
         segment = word.box
-        if segment.top < header_bottom and word.conf < SURE_DIGITS and _DIGIT.search(segment.text) \
+        if segment.top < header_bottom and word.conf < SURE_FIELD and _DIGIT.search(segment.text) \
                 and not _CODE.search(segment.text):
             segment = replace(segment, text=_DIGITS.sub("…", segment.text))
         for grid, table in zip(grids, cells):

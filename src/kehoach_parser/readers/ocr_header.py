@@ -34,10 +34,10 @@ _READ_NUMBER = re.compile(r"^\W*(?:[Ss5]\S{0,2}?\s*[:.]\s*|[Ss]\S{0,2}?\s+)?(\d{
 _READ_DATE = re.compile(r"ng\S{1,3}\s*([\dOo]?\d)\s*th\S{2,4}\s*([\dOo]?\d)\s*n\S{1,2}m\s*(\d{4})")
 _LETTER_ZERO = str.maketrans("Oo", "00")
 # A field as print reads it: "1942", "10", "8"
-_SURE_DIGITS = re.compile(r"^\d{1,6}$")
+_DIGITS_ONLY = re.compile(r"^\d{1,6}$")
 _YEAR = re.compile(r"^(?:19|20)\d\d[.,;]?$")
 # Tesseract confidence a field's words must all reach to be left as read (print scores 90 and more;
-# handwriting and the seals over it score lower)
+# handwriting and the seals over it score lower); below it, ocr.words_to_lines writes unsure header digits "…"
 SURE_FIELD = 80
 # RapidOCR score (0-1) a second reading must reach to be kept: the ten right readings of the scan-real
 # fields scored 0.90 and more; wrong ones (a crop cut through a digit, "2428" for 2128) 0.84-0.87
@@ -78,6 +78,12 @@ def _read_crop(image, box: tuple[float, float, float, float]) -> tuple[str, floa
     return result.txts[0], float(result.scores[0])
 
 
+def _second_reading(image, field: list) -> str:
+    """The recogniser's text of a field's crop, or "" when it is not sure of it (SECOND_READING_MIN)."""
+    read = _read_crop(image, _span_box(field, MARGIN))
+    return read[0] if read and read[1] >= SECOND_READING_MIN else ""
+
+
 def _span_box(words, margin: float) -> tuple[float, float, float, float]:
     top, bottom = min(w.box.top for w in words), max(w.box.bottom for w in words)
     pad = margin * (bottom - top)
@@ -92,7 +98,7 @@ def _merged(words, text: str):
 
 
 def _number_field(line: list, page_width: float):
-    """(first, last) word indexes of "Số: 1942 /KH-SYT" opening a line, and the printed code; or None."""
+    """(last word index, printed code) of "Số: 1942 /KH-SYT" opening a line (its first word), or None."""
     if not line:
         return None
     first = line[0]
@@ -102,7 +108,7 @@ def _number_field(line: list, page_width: float):
     for j in range(min(4, len(line))):
         code = _CODE_PART.search(line[j].box.text, pos=label.end() if j == 0 else 0)
         if code:
-            return 0, j, code.group(1)
+            return j, code.group(1)
     return None
 
 
@@ -130,7 +136,7 @@ def _number_is_sure(field: list) -> bool:
     if not label:
         return False  # the label itself was misread ("5" for "Số:")
     digits = text[label.end():].split("/")[0].strip()
-    return bool(_SURE_DIGITS.match(digits)) and min(w.conf for w in field) >= SURE_FIELD
+    return bool(_DIGITS_ONLY.match(digits)) and min(w.conf for w in field) >= SURE_FIELD
 
 
 def _date_is_sure(field: list) -> bool:
@@ -140,7 +146,7 @@ def _date_is_sure(field: list) -> bool:
     month_at = next(i for i, t in enumerate(texts) if t.endswith("tháng"))
     day, month = field[1:month_at], field[month_at + 1:-2]
     return len(day) == 1 and len(month) == 1 and all(
-        _SURE_DIGITS.match(w.box.text) and w.conf >= SURE_FIELD for w in (*day, *month))
+        _DIGITS_ONLY.match(w.box.text) and w.conf >= SURE_FIELD for w in (*day, *month))
 
 
 def reread_header_fields(image, words: list, header_bottom: float) -> list:
@@ -154,18 +160,16 @@ def reread_header_fields(image, words: list, header_bottom: float) -> list:
     for indexes in lines.values():
         line = [words[i] for i in indexes]
         number = _number_field(line, image.width)
-        if number and not _number_is_sure(line[number[0]:number[1] + 1]):
-            first, last, code = number
-            read = _read_crop(image, _span_box(line[first:last + 1], MARGIN))
-            found = _READ_NUMBER.match(read[0]) if read and read[1] >= SECOND_READING_MIN else None
+        if number and not _number_is_sure(line[:number[0] + 1]):
+            last, code = number
+            found = _READ_NUMBER.match(_second_reading(image, line[:last + 1]))
             if found:
                 text = f"Số: {found.group(1)}/{code}"
-                replacements[indexes[first]] = (indexes[last], _merged(line[first:last + 1], text))
+                replacements[indexes[0]] = (indexes[last], _merged(line[:last + 1], text))
         date = _date_field(line)
         if date and not _date_is_sure(line[date[0]:date[1] + 1]):
             first, last, year = date
-            read = _read_crop(image, _span_box(line[first:last + 1], MARGIN))
-            found = _READ_DATE.search(read[0]) if read and read[1] >= SECOND_READING_MIN else None
+            found = _READ_DATE.search(_second_reading(image, line[first:last + 1]))
             day, month = (found.group(k).translate(_LETTER_ZERO) for k in (1, 2)) if found else ("", "")
             if found and found.group(3) == year and 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
                 text = f"ngày {day} tháng {month} năm {year}"

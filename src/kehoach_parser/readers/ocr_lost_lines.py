@@ -11,6 +11,7 @@ as of print: seal rings, signatures and the dark edge of a scanned page make blo
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 # Ink for this search is darker than print's grey edges need (0-255): light specks and a seal's remains
 # after red removal stay out
@@ -81,5 +82,5 @@ def recover_lost_lines(grey, words: list, grids: list, read_line: Callable[[byte
         for word in line:
             b = word.box
             box = Segment(b.x0 + left, b.top + top, b.x1 + left, b.bottom + top, b.text)
-            found.append(type(word)((_FIRST_KEY + k, 0, 0), box, word.conf))
+            found.append(replace(word, line_key=(_FIRST_KEY + k, 0, 0), box=box))
     return words + found if found else words

@@ -160,10 +160,10 @@ def restore_diacritics(text: str) -> str:
     while k < len(letters):
         done = False
         for size in (3, 2):
-            group = _spaced_group(tokens, letters, k, size)
-            if group is None:
+            found = _spaced_words(tokens, letters, k, size)
+            if found is None:
                 continue
-            read = " ".join(tokens[i].lower() for i in group)
+            group, read = found
             if read in words:
                 continue
             key = fold(read)
@@ -245,18 +245,23 @@ def _spaced_group(tokens: list[str], letters: list[int], k: int, size: int) -> l
     return group
 
 
+def _spaced_words(tokens: list[str], letters: list[int], k: int, size: int) -> tuple[list[int], str] | None:
+    """The token indexes of a spaced group (see _spaced_group) and its text in lower case, or None."""
+    group = _spaced_group(tokens, letters, k, size)
+    if group is None:
+        return None
+    return group, " ".join(tokens[i].lower() for i in group)
+
+
 def _spelled_here(tokens: list[str], letters: list[int], words: set[str]) -> dict[str, Counter]:
     """Words of two or three syllables the text holds as dictionary words, by their folded form, with how
     often each spelling occurs: a misread of one of them is repaired to the document's own spelling."""
     found: dict[str, Counter] = {}
     for k in range(len(letters)):
         for size in (2, 3):
-            group = _spaced_group(tokens, letters, k, size)
-            if group is None:
-                continue
-            spelled = " ".join(tokens[i].lower() for i in group)
-            if spelled in words:
-                found.setdefault(fold(spelled), Counter())[spelled] += 1
+            group = _spaced_words(tokens, letters, k, size)
+            if group is not None and group[1] in words:
+                found.setdefault(fold(group[1]), Counter())[group[1]] += 1
     return found
 
 
