@@ -25,13 +25,12 @@ import sys
 import threading
 import time
 import uuid
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 from ._version import __version__
-from .errors import InputError, SetupError, require
+from .errors import InputError, KehoachError, SetupError, one_line, require
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".doc", ".rtf", ".odt",
             ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -56,11 +55,17 @@ class BatchSummary:
         return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
-def discover(in_dir: Path, out_dir: Path | None = None) -> list[Path]:
-    """Input documents under ``in_dir``, sorted; hidden entries and the output folder are left out."""
+def discover(in_dir: Path, out_dir: Path | None = None, unreadable: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Input documents under ``in_dir``, sorted; hidden entries and the output folder are left out. Folders
+    that cannot be listed are added to ``unreadable`` as (folder, reason)."""
     out_resolved = out_dir.resolve() if out_dir else None
     found = []
-    for root, dirs, files in os.walk(in_dir):
+
+    def cannot_list(exc: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append((Path(exc.filename or in_dir), exc.strerror or str(exc)))
+
+    for root, dirs, files in os.walk(in_dir, onerror=cannot_list):
         root_path = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and (out_resolved is None or (root_path / d).resolve() != out_resolved))
@@ -86,35 +91,61 @@ def output_names(files: list[Path], in_dir: Path) -> dict[Path, Path]:
     return out
 
 
-def convert_bytes(data: bytes, name: str, page_jobs: int | None = None) -> dict:
-    """Parse one document's bytes; never raises. Runs in worker processes (local or Dask)."""
+def display_name(path: str | os.PathLike) -> str:
+    """A path as text that can be written anywhere: bytes of a name that are not UTF-8 become '\\xNN'."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def convert_bytes(data: bytes | None, name: str, page_jobs: int | None = None, path: str | None = None) -> dict:
+    """Parse one document's bytes (or the file at ``path``, read here); never raises. Runs in worker processes
+    (local or Dask)."""
     from .api import parse_raw
-    from .readers import ocr, read_bytes
+    from .readers import ocr, read_bytes, read_file_bytes
 
     if page_jobs:
         ocr.PAGE_JOBS = page_jobs
     start = time.perf_counter()
-    result = {"status": "ok", "error": None, "json": None, "pages": None, "ocr": False}
+    result = {"status": "ok", "error": None, "reason": None, "json": None, "pages": None, "ocr": False}
     try:
-        raw = read_bytes(data, name)
+        raw = read_bytes(read_file_bytes(Path(path)) if data is None else data, name)
         plan = parse_raw(raw)
         result.update(json=plan.to_json(), pages=raw.pages, ocr=raw.ocr)
     except InputError as exc:
-        result.update(status="failed", error=str(exc))
+        result.update(status="failed", error=str(exc), reason=exc.reason)
     except Exception as exc:  # noqa: BLE001 - one broken file must never stop a batch
-        result.update(status="failed", error=f"{name}: unexpected {type(exc).__name__}: {exc}".splitlines()[0])
+        result.update(status="failed", reason="bug",
+                      error=one_line(f"{name}: unexpected {type(exc).__name__}: {exc}".splitlines()[0]))
     result["seconds"] = round(time.perf_counter() - start, 3)
     return result
 
 
+def failed(name: str, reason: str, sentence: str, seconds: float = 0.0) -> dict:
+    """The result of a file that could not be converted: '<name>: <sentence>' with its reason code."""
+    return {"status": "failed", "error": f"{one_line(name)}: {sentence}", "reason": reason, "seconds": seconds}
+
+
 def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write through a temporary file, fsync and rename; the temporary file never outlives a failure.
+    An OSError (a full disk) becomes a BatchError naming the file."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BatchError(f"{display_name(path)}: cannot be written ({exc.strerror or exc}); the batch stopped, "
+                         f"rerun it to resume") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class BatchError(KehoachError):
+    """The batch cannot go on (its output cannot be written); the message names the file."""
 
 
 class Manifest:
@@ -141,9 +172,13 @@ class Manifest:
 
     def append(self, record: dict) -> None:
         self.records[record["input"]] = record
-        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        try:
+            self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        except OSError as exc:
+            raise BatchError(f"{display_name(self.path)}: cannot be written ({exc.strerror or exc}); the batch "
+                             f"stopped, rerun it to resume") from None
 
     def close(self, keep: set[str] | None = None) -> None:
         """Rewrite the manifest with the latest line per input (atomically), then close it."""
@@ -174,22 +209,27 @@ def run_batch(in_dir: str | os.PathLike, out_dir: str | os.PathLike, *, jobs: in
     # the cluster first: when it is missing nothing is written, not even an empty manifest
     client = connect_dask(dask_address) if dask_address else None
     started = time.perf_counter()
-    files = discover(in_path, out_path)
+    unreadable: list[tuple[Path, str]] = []
+    files = discover(in_path, out_path, unreadable)
     names = output_names(files, in_path)
     if out_path.is_dir():
         for stale in out_path.rglob(".*.tmp"):  # left by a crash in the middle of a write
             stale.unlink(missing_ok=True)
     manifest = Manifest(out_path / MANIFEST)
-    summary = BatchSummary(files=len(files))
+    summary = BatchSummary(files=len(files) + len(unreadable))
     run_id = uuid.uuid4().hex[:12]
+    for folder, reason in unreadable:  # one manifest line each, so a folder is never skipped unnoticed
+        rel = display_name(folder.relative_to(in_path).as_posix()) + "/"
+        _finish(manifest, summary, rel, Path(rel), None, run_id,
+                failed(str(folder), "unreadable", f"folder cannot be listed ({reason}); its files were not converted"))
     todo: list[tuple[Path, str, str]] = []  # (input, relative input, sha256)
     for path in files:
-        rel = path.relative_to(in_path).as_posix()
+        rel = display_name(path.relative_to(in_path).as_posix())
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as exc:
+            digest = _sha256(path)
+        except InputError as exc:  # a pipe, a device, a file over the size limit, one that cannot be opened
             _finish(manifest, summary, rel, names[path], None, run_id,
-                    {"status": "failed", "error": f"{path}: cannot be read ({exc.strerror or exc})", "seconds": 0.0})
+                    {"status": "failed", "error": str(exc), "reason": exc.reason, "seconds": 0.0})
             continue
         if not force and manifest.done(rel, digest) and (out_path / names[path]).exists():
             summary.skipped += 1
@@ -220,7 +260,7 @@ def run_batch(in_dir: str | os.PathLike, out_dir: str | os.PathLike, *, jobs: in
     def copy_result(item: tuple[Path, str, str], original: dict) -> None:
         path, rel, digest = item
         data = json.loads((out_path / original["output"]).read_text(encoding="utf-8"))
-        data.setdefault("source", {})["file"] = str(path)
+        data.setdefault("source", {})["file"] = display_name(path)
         write_atomic(out_path / names[path], json.dumps(data, ensure_ascii=False, indent=1))
         _finish(manifest, summary, rel, names[path], digest, run_id,
                 {"status": "ok", "error": None, "seconds": 0.0, "pages": original.get("pages"),
@@ -242,7 +282,8 @@ def run_batch(in_dir: str | os.PathLike, out_dir: str | os.PathLike, *, jobs: in
                 copy_result(copy, record)
             else:
                 _finish(manifest, summary, copy[1], names[copy[0]], digest, run_id,
-                        {**result, "error": f"{copy[0]}: same bytes as {rel}, which failed: {result.get('error')}"})
+                        {**result, "error": f"{display_name(copy[0])}: same bytes as {rel}, which failed: "
+                                            f"{result.get('error')}"})
         if progress:
             progress(summary.ok + summary.failed + summary.skipped, summary.files, summary)
 
@@ -252,7 +293,8 @@ def run_batch(in_dir: str | os.PathLike, out_dir: str | os.PathLike, *, jobs: in
         else:
             _run_local(unique, jobs or os.cpu_count() or 1, handle)
     finally:
-        manifest.close(keep={p.relative_to(in_path).as_posix() for p in files})
+        manifest.close(keep={display_name(p.relative_to(in_path).as_posix()) for p in files}
+                       | {display_name(f.relative_to(in_path).as_posix()) + "/" for f, _ in unreadable})
         if client is not None:
             client.close()
     summary.seconds = time.perf_counter() - started
@@ -262,10 +304,13 @@ def run_batch(in_dir: str | os.PathLike, out_dir: str | os.PathLike, *, jobs: in
 def _finish(manifest: Manifest, summary: BatchSummary, rel: str, output: Path, digest: str | None, run_id: str,
             result: dict) -> dict:
     record = {
-        "input": rel, "output": output.as_posix() if result["status"] == "ok" else None, "sha256": digest,
+        "input": rel, "output": display_name(output.as_posix()) if result["status"] == "ok" else None,
+        "sha256": digest,
         "status": result["status"], "error": result.get("error"), "seconds": result.get("seconds"),
         "pages": result.get("pages"), "ocr": bool(result.get("ocr")), "parser_version": __version__, "run": run_id,
     }
+    if result["status"] != "ok":
+        record["reason"] = result.get("reason") or "unreadable"
     if result.get("recovered"):
         record["recovered"] = True
     if result.get("duplicate_of"):
@@ -281,28 +326,27 @@ def _finish(manifest: Manifest, summary: BatchSummary, rel: str, output: Path, d
     return record
 
 
+def _sha256(path: Path) -> str:
+    """The sha256 of a regular file within the size limit, read in blocks; InputError otherwise."""
+    from .readers import read_file_bytes
+
+    return hashlib.sha256(read_file_bytes(path)).hexdigest()
+
+
 def _read(item: tuple[Path, str, str]) -> bytes:
     return item[0].read_bytes()
 
 
 def _run_local(todo: list[tuple[Path, str, str]], jobs: int, handle) -> None:
-    if jobs <= 1 or len(todo) <= 1:
-        for item in todo:
-            handle(item, convert_bytes(_read(item), str(item[0])))
-        return
-    # one OCR page at a time inside each worker: the workers already use every core
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending = {}
-        queue = iter(todo)
-        for item in _take(queue, 2 * jobs):
-            pending[pool.submit(convert_bytes, _read(item), str(item[0]), 1)] = item
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                item = pending.pop(future)
-                handle(item, future.result())
-                for extra in _take(queue, 1):
-                    pending[pool.submit(convert_bytes, _read(extra), str(extra[0]), 1)] = extra
+    """Each file in a worker process under the time and memory limits (even with one job: a file that kills
+    its worker costs only itself); one OCR page at a time inside each worker, as the workers use every core."""
+    from .workers import WorkerPool
+
+    pool = WorkerPool(min(jobs, max(1, len(todo))), convert_bytes,
+                      lambda item, reason, sentence: failed(display_name(item[0]), reason, sentence))
+    tasks = ((item, (None, display_name(item[0]), 1, str(item[0]))) for item in todo)
+    for item, result in pool.run(tasks):
+        handle(item, result)
 
 
 # How long a Dask scheduler may take to answer before the batch gives up (a live one answers in milliseconds)
@@ -328,13 +372,13 @@ def _run_dask(todo: list[tuple[Path, str, str]], client, handle) -> None:
     queue = iter(todo)
     pending = {}
     for item in _take(queue, 2 * workers):
-        pending[client.submit(convert_bytes, _read(item), str(item[0]), 1, pure=False)] = item
+        pending[client.submit(convert_bytes, _read(item), display_name(item[0]), 1, pure=False)] = item
     stream = as_completed(list(pending))
     for future in stream:
         item = pending.pop(future)
         handle(item, future.result())
         for extra in _take(queue, 1):
-            new = client.submit(convert_bytes, _read(extra), str(extra[0]), 1, pure=False)
+            new = client.submit(convert_bytes, _read(extra), display_name(extra[0]), 1, pure=False)
             pending[new] = extra
             stream.add(new)
 

@@ -249,6 +249,34 @@ def _bounded(low: int, high: int):
     return parse
 
 
+def _limit_pair(value: str) -> dict:
+    from .limits import parse_pairs
+
+    try:
+        return parse_pairs([value])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _limit_option(command: argparse.ArgumentParser) -> None:
+    from .limits import UNITS, describe
+
+    defaults = ", ".join(f"{name} {describe(name)}" for name in UNITS)
+    command.add_argument("--limit", type=_limit_pair, action="append", default=[], metavar="NAME=VALUE",
+                         help=f"change a ceiling on what one file may cost (repeatable); in force: {defaults}")
+
+
+def _apply_limits(args: argparse.Namespace) -> None:
+    from . import limits
+
+    pairs = getattr(args, "limit", None)
+    if not isinstance(pairs, list):  # search's --limit is a number of hits
+        return
+    changes = {k: v for pair in pairs for k, v in pair.items()}
+    if changes:
+        limits.set_active(limits.active().replace(**changes))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kehoach-parser", description="Vietnamese plans (Kế hoạch) -> structured JSON")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -260,6 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", "-o", help="output folder (default: print to stdout)")
     p.add_argument("--indent", type=int, default=2, help="JSON indent (default 2)")
     p.add_argument("--no-spans", action="store_true", help="leave the source offsets out of the JSON")
+    _limit_option(p)
     p.set_defaults(func=cmd_parse)
 
     b = sub.add_parser("batch", help="convert a folder tree: JSON per file, manifest.jsonl, resumable, parallel")
@@ -269,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="convert again files already done")
     b.add_argument("--dask", metavar="ADDRESS", help="run on an existing Dask cluster, e.g. tcp://scheduler:8786")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    _limit_option(b)
     b.set_defaults(func=cmd_batch)
 
     i = sub.add_parser("index", help="build or update the searchable database from a folder of plan JSON files")
@@ -332,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _apply_limits(args)
         return args.func(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -9,13 +9,35 @@ class KehoachError(Exception):
 class InputError(KehoachError):
     """The input cannot be read: missing, empty, undecodable or of an unsupported format.
 
-    The message always names the file and the problem in one line.
+    The message always names the file and the problem in one line; ``reason`` is a short code for the batch
+    manifest ('empty', 'damaged', 'unsupported', 'not_a_file', 'memory', 'limit:pages', ...).
     """
 
-    def __init__(self, file: str | None, problem: str):
+    def __init__(self, file: str | None, problem: str, reason: str = "unreadable"):
         self.file = file
         self.problem = problem
-        super().__init__(f"{file or '<text>'}: {problem}")
+        self.reason = reason
+        super().__init__(f"{one_line(file or '<text>')}: {one_line(problem)}")
+
+
+def one_line(text: str) -> str:
+    """A file name or message made safe for one line of output: control characters (a newline in a file
+    name) shown escaped, undecodable bytes of a file name (surrogate escapes) shown as \\xNN.
+
+    >>> one_line("ke hoach\\n2024.txt")
+    'ke hoach\\\\n2024.txt'
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or char == " ":
+            out.append(char)
+        elif 0xDC80 <= ord(char) <= 0xDCFF:  # a byte os.fsdecode could not decode
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
 
 
 class SetupError(KehoachError):

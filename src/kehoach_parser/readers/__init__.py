@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import limits
 from ..errors import InputError
 from .detect import detect_format
 from .html import html_to_text
@@ -56,29 +59,41 @@ def _decode(data: bytes, name: str | None, html: bool = False) -> tuple[str, str
 def read_bytes(data: bytes, name: str | None = None) -> RawDocument:
     """Decode one document's bytes; the format comes from the bytes, the name only breaks ties."""
     if not data.strip():
-        raise InputError(name, "the file is empty")
+        raise InputError(name, "the file is empty", reason="empty")
+    limits.check_size(name, len(data))
     fmt = detect_format(data, name)
     digest = hashlib.sha256(data).hexdigest()
     try:
-        return _unicode(_read(data, name, fmt, digest))
+        raw = _unicode(_read(data, name, fmt, digest))
+        limits.check_text(name, raw.text)
+        return raw
     except InputError:
         raise
     except MemoryError:
-        raise InputError(name, f"the {fmt} file is too large to read in memory") from None
+        raise InputError(name, f"the {fmt} file is too large to read in memory", reason="memory") from None
     except Exception as exc:  # noqa: BLE001 - a library's complaint about the file becomes one line naming it
         if type(exc).__module__.split(".")[0] not in _FILE_LIBRARIES:
             raise  # our own bug: reported as such, not blamed on the file
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        raise InputError(name, f"the {fmt} file is damaged or not what it claims to be ({detail})") from None
+        raise InputError(name, f"the {fmt} file is damaged or not what it claims to be ({detail})",
+                         reason="damaged") from None
+
+
+# UTF-8 spends at most 4 bytes on a character: text files larger than 4 x text_mb cannot be within the limit
+_MAX_BYTES_PER_CHAR = 4
 
 
 def _read(data: bytes, name: str | None, fmt: str, digest: str) -> RawDocument:
-    if fmt in ("text", "markdown"):
-        text, encoding = _decode(data, name)
+    if fmt in ("text", "markdown", "html"):
+        # the source of a text-like file is held to the text limit before it is decoded and again after
+        if len(data) > limits.active().text_mb * 1e6 * _MAX_BYTES_PER_CHAR:
+            raise limits.LimitError(name, "text_mb", f"the {fmt} file holds {len(data) / 1e6:.0f} MB")
+        text, encoding = _decode(data, name, html=fmt == "html")
+        if len(text) > limits.active().text_mb * 1e6:
+            raise limits.LimitError(name, "text_mb", f"the {fmt} file runs to {len(text) / 1e6:.0f} million characters")
+        if fmt == "html":
+            text = html_to_text(text)
         return RawDocument(text, fmt, name, None, False, digest, encoding=encoding)
-    if fmt == "html":
-        text, encoding = _decode(data, name, html=True)
-        return RawDocument(html_to_text(text), fmt, name, None, False, digest, encoding=encoding)
     if fmt == "pdf":
         from .pdf import read_pdf
 
@@ -97,17 +112,60 @@ def _read(data: bytes, name: str | None, fmt: str, digest: str) -> RawDocument:
         from .office import read_with_libreoffice
 
         return RawDocument(read_with_libreoffice(data, name), fmt, name, None, False, digest)
-    raise InputError(name, f"{fmt} files are not supported (PDF, DOCX, DOC, HTML, text, Markdown and images are)")
+    raise InputError(name, f"{fmt} files are not supported (PDF, DOCX, DOC, HTML, text, Markdown and images are)",
+                     reason="unsupported")
 
 
 def read_path(path: str | Path) -> RawDocument:
+    """Read and decode one file; only regular files are read, and only within the size limit."""
     path = Path(path)
+    return read_bytes(read_file_bytes(path), str(path))
+
+
+def _kind_of(mode: int) -> str | None:
+    """What a non-regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a regular file within ``limits.file_mb``. A folder, pipe, device or socket (a link to
+    /dev/zero, a FIFO that would wait for a writer forever) is refused without being opened; the size is
+    checked on the open file, so a file swapped after the check is still bounded."""
+    name = str(path)
     try:
-        data = path.read_bytes()
+        info = os.stat(path)
     except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a folder, not a file") from None
+        raise InputError(name, "no such file", reason="missing") from None
     except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    return read_bytes(data, str(path))
+        raise InputError(name, f"cannot be read ({exc.strerror or exc})") from None
+    kind = _kind_of(info.st_mode)
+    if kind == "a folder":
+        raise InputError(name, "is a folder, not a file", reason="not_a_file")
+    if kind:
+        raise InputError(name, f"is {kind}, not a regular file; only files are read", reason="not_a_file")
+    limits.check_size(name, info.st_size)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if _kind_of(info.st_mode):  # replaced by something else between the two looks
+            raise InputError(name, f"is {_kind_of(info.st_mode)}, not a regular file", reason="not_a_file")
+        limits.check_size(name, info.st_size)
+        try:
+            data = handle.read(int(limits.active().file_mb * 1e6) + 1)
+        except OSError as exc:
+            raise InputError(name, f"cannot be read ({exc.strerror or exc})") from None
+    limits.check_size(name, len(data))  # grew while it was read
+    return data

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from .. import limits
 from ..errors import InputError
 from ..segment.labels import int_to_roman
 
@@ -22,7 +23,13 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def format_number(n: int, fmt: str) -> str:
-    """Word's number formats: format_number(4, 'upperRoman') -> 'IV'; (2, 'lowerLetter') -> 'b'."""
+    """Word's number formats: format_number(4, 'upperRoman') -> 'IV'; (2, 'lowerLetter') -> 'b'.
+
+    A number above ``limits.list_number`` is written in digits whatever the format (Roman numeral
+    999,999,999,999 would be a billion 'M's; letters repeat once per 26).
+    """
+    if not 0 < n <= limits.active().list_number:
+        return str(n)
     if fmt == "upperRoman":
         return int_to_roman(n)
     if fmt == "lowerRoman":
@@ -61,21 +68,21 @@ class Numbering:
             for node in root.iter(f"{W}abstractNum"):
                 levels = {}
                 for lvl in node.iter(f"{W}lvl"):
-                    ilvl = int(lvl.get(f"{W}ilvl", "0"))
+                    ilvl = _int(lvl.get(f"{W}ilvl"), 0)
                     fmt = _val(lvl.find(f"{W}numFmt")) or "decimal"
                     text = _val(lvl.find(f"{W}lvlText")) or ""
-                    start = int(_val(lvl.find(f"{W}start")) or 1)
+                    start = _int(_val(lvl.find(f"{W}start")), 1)
                     levels[ilvl] = (fmt, text, start)
                 abstract[node.get(f"{W}abstractNumId")] = levels
             for num in root.iter(f"{W}num"):
                 num_id = num.get(f"{W}numId")
                 levels = dict(abstract.get(_val(num.find(f"{W}abstractNumId")) or "", {}))
                 for override in num.iter(f"{W}lvlOverride"):
-                    ilvl = int(override.get(f"{W}ilvl", "0"))
+                    ilvl = _int(override.get(f"{W}ilvl"), 0)
                     start = _val(override.find(f"{W}startOverride"))
                     if start and ilvl in levels:
                         fmt, text, _ = levels[ilvl]
-                        levels[ilvl] = (fmt, text, int(start))
+                        levels[ilvl] = (fmt, text, _int(start, 1))
                 for ilvl, definition in levels.items():
                     self.levels[(num_id, ilvl)] = definition
         try:
@@ -92,7 +99,7 @@ class Numbering:
                     based_on[style_id] = _val(parent)
                 num_pr = style.find(f"{W}pPr/{W}numPr")
                 if num_pr is not None and num_pr.find(f"{W}numId") is not None:
-                    direct[style_id] = (_val(num_pr.find(f"{W}numId")), int(_val(num_pr.find(f"{W}ilvl")) or 0))
+                    direct[style_id] = (_val(num_pr.find(f"{W}numId")), _int(_val(num_pr.find(f"{W}ilvl")), 0))
             for style_id in list(based_on) + list(direct):
                 seen, current = set(), style_id
                 while current and current not in direct and current not in seen:
@@ -109,7 +116,7 @@ class Numbering:
             num_pr = p_pr.find(f"{W}numPr")
             if num_pr is not None:
                 num_id = _val(num_pr.find(f"{W}numId"))
-                ilvl = int(_val(num_pr.find(f"{W}ilvl")) or 0)
+                ilvl = _int(_val(num_pr.find(f"{W}ilvl")), 0)
             if num_id is None:
                 style = p_pr.find(f"{W}pStyle")
                 if style is not None and _val(style) in self.style_numbering:
@@ -130,6 +137,14 @@ class Numbering:
                 level_fmt, _, level_start = self.levels.get((num_id, level), ("decimal", "", 1))
                 label = label.replace(token, format_number(counters.get(level, level_start), level_fmt))
         return label.strip()
+
+
+def _int(value: str | None, default: int) -> int:
+    """A numbering attribute as Word reads it: a missing or malformed value ('abc', '') is the default."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _val(node) -> str | None:
@@ -224,10 +239,29 @@ def _looks_like_data(rows: list[list[list[str]]]) -> bool:
     return len(rows) > 3
 
 
+def check_zip(data: bytes, name: str | None, kind: str = "Word (.docx)") -> None:
+    """Refuse a zip container whose members expand beyond the limits, before anything is decompressed: the
+    sizes its directory declares (zipfile stops a member at its declared size, so they cannot lie upward)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(name, f"not a readable {kind} file: damaged, truncated or another format ({exc})",
+                         reason="damaged") from None
+    total = sum(m.file_size for m in members)
+    if total > limits.active().unzipped_mb * 1e6:
+        raise limits.LimitError(name, "unzipped_mb", f"the {kind} file expands to {total / 1e6:.0f} MB")
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")) and member.file_size > limits.active().xml_mb * 1e6:
+            raise limits.LimitError(name, "xml_mb",
+                                    f"its part {member.filename} holds {member.file_size / 1e6:.0f} MB of XML")
+
+
 def read_docx(data: bytes, name: str | None) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_zip(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:

@@ -14,11 +14,13 @@ import io
 import os
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import regex as re
 
+from .. import limits
 from .. import patterns as P
 from ..errors import InputError
 from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, row_to_line
@@ -324,16 +326,20 @@ def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = 
     """OCR the given pages of an open pypdfium2 document, pages in parallel; {page index: (lines, width)}."""
     tesseract_command()
     jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
-    scale = RENDER_DPI / 72
-    results: dict[int, str] = {}
+    results: dict[int, tuple[list[Line], float]] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {}
+        futures: dict[int, Future] = {}
         for index in indexes:
+            # pages stream through: one rendered ahead of each worker, so memory holds a few page images
+            # whatever the page count (rendering all first cost 27 MB a page)
+            while len(futures) > jobs:
+                done = next(iter(futures))
+                results[done] = futures.pop(done).result()
             page = pdf[index]
             try:
                 # in colour (red seals are removed by colour), in RGB order (pdfium's own BGR cost 50 ms a page
                 # to convert)
-                image = page.render(scale=scale, rev_byteorder=True).to_pil()
+                image = page.render(scale=render_scale(*page.get_size()), rev_byteorder=True).to_pil()
             finally:
                 page.close()
             futures[index] = pool.submit(ocr_page_lines, image, name, index == 0)
@@ -342,20 +348,47 @@ def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = 
     return results
 
 
+def render_scale(width_pt: float, height_pt: float) -> float:
+    """Pixels per point for a page: RENDER_DPI, or less for a page that would exceed ``limits.pixels``
+    (an A0 poster is read at about 200 dpi rather than refused)."""
+    scale = RENDER_DPI / 72
+    pixels = width_pt * height_pt * scale * scale
+    cap = limits.active().pixels
+    return scale if pixels <= cap else scale * (cap / pixels) ** 0.5
+
+
 def ocr_image_file(data: bytes, name: str | None, jobs: int | None = None) -> tuple[str, int]:
     """OCR an image file (PNG, JPEG, TIFF with several pages ...): (text, pages)."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     tesseract_command()
-    try:
-        image = Image.open(io.BytesIO(data))
-        frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
-    except (UnidentifiedImageError, OSError) as exc:
-        raise InputError(name, f"the image cannot be read ({exc})") from None
+    cap = limits.active()
     jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        layers = list(pool.map(lambda item: ocr_page_lines(item[1], name, item[0] == 0), enumerate(frames)))
+    layers: dict[int, tuple[list[Line], float]] = {}
+    try:
+        with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=jobs) as pool:
+            # the size is checked here, before a frame's pixels are decoded; Pillow's bomb warning is not printed
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            futures: dict[int, Future] = {}
+            for index, frame in enumerate(ImageSequence.Iterator(image)):
+                if index >= cap.pages:
+                    raise limits.LimitError(name, "pages", f"the image has more than {cap.pages} pages")
+                width, height = frame.size
+                if width * height > cap.pixels:
+                    raise limits.LimitError(name, "pixels", f"the image measures {width} x {height} pixels")
+                while len(futures) > jobs:  # frames stream through like PDF pages
+                    done = next(iter(futures))
+                    layers[done] = futures.pop(done).result()
+                futures[index] = pool.submit(ocr_page_lines, frame.copy(), name, index == 0)
+            for index, future in futures.items():
+                layers[index] = future.result()
+    except Image.DecompressionBombError:
+        raise limits.LimitError(name, "pixels", "the image is larger than Pillow's ceiling") from None
+    except (UnidentifiedImageError, OSError) as exc:
+        raise InputError(name, f"the image cannot be read ({exc})", reason="damaged") from None
+    layers = [layers[i] for i in sorted(layers)]
     from .pdf import join_page_tables
 
     continued = join_page_tables(layers)
-    return fix_ocr_text(join_pages([lines_to_text(*layer) for layer in layers], continued)), len(frames)
+    return fix_ocr_text(join_pages([lines_to_text(*layer) for layer in layers], continued)), len(layers)

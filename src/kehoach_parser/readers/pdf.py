@@ -6,7 +6,9 @@ holds no usable text (a scan, or a scan whose only text is an e-signature stamp)
 from __future__ import annotations
 
 import io
+import itertools
 
+from .. import limits
 from ..errors import InputError
 from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, page_lines
 
@@ -14,6 +16,9 @@ from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text,
 MIN_LETTERS_PER_PAGE = 40
 # A page is searched for ruled tables when it draws at least this many paths (cell borders)
 MIN_PATHS_FOR_TABLES = 8
+# ... and at most this many objects: pdfplumber reads every object in Python (a full ruled A4 table page draws
+# a few thousand; a vector drawing of 200,000 would cost it minutes)
+MAX_OBJECTS_FOR_TABLES = 50_000
 
 
 def open_pdf(data: bytes, name: str | None):
@@ -81,8 +86,10 @@ def ruled_tables(finder: TableFinder, index: int, page, chars: list[Char]) -> li
     """
     import pypdfium2.raw as pdfium_c
 
-    paths = sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2))
-    if paths < MIN_PATHS_FOR_TABLES:
+    if pdfium_c.FPDFPage_CountObjects(page) > MAX_OBJECTS_FOR_TABLES:
+        return []
+    paths = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2)
+    if sum(1 for _ in itertools.islice(paths, MIN_PATHS_FOR_TABLES)) < MIN_PATHS_FOR_TABLES:
         return []
     found = []
     plumber_page = finder.page(index)
@@ -273,6 +280,68 @@ def _flattened(pdf, index: int):
     return page
 
 
+# Points in a metre (72 points to the inch)
+_POINTS_PER_M = 72 / 0.0254
+
+
+def check_pages(pdf, data: bytes, name: str | None) -> None:
+    """Refuse a PDF over the page limits before any page is loaded: the number of pages, a page's area (a
+    14,400-point square page is 26 m²) and the drawing instructions of a page once decompressed (10 million
+    paths flate-compressed into 270 KB cost pdfium 2.7 GB and 7 s to load)."""
+    active = limits.active()
+    if len(pdf) > active.pages:
+        raise limits.LimitError(name, "pages", f"the PDF has {len(pdf)} pages")
+    for index in range(len(pdf)):
+        width, height = pdf.get_page_size(index)
+        area = width * height / _POINTS_PER_M ** 2
+        if area > active.page_m2:
+            raise limits.LimitError(name, "page_m2", f"page {index + 1} measures {area:.1f} m²")
+    cap = int(active.page_content_mb * 1e6)
+    for index, size in enumerate(content_sizes(data, cap)):
+        if size > cap:
+            raise limits.LimitError(name, "page_content_mb",
+                                    f"page {index + 1} draws more than {cap / 1e6:g} MB of instructions")
+
+
+def content_sizes(data: bytes, cap: int) -> list[int]:
+    """The decompressed size of each page's content streams, counted up to ``cap`` (a flate stream is inflated
+    piece by piece and dropped, never held). Read with pdfminer, which parses objects without loading pages;
+    a file pdfminer cannot parse gives [] (pdfium, more tolerant, then reads it unchecked)."""
+    import zlib
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    sizes: list[int] = []
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        for page in PDFPage.create_pages(document):
+            contents = resolve1(page.attrs.get("Contents"))
+            total = 0
+            for stream in contents if isinstance(contents, list) else [contents]:
+                stream = resolve1(stream)
+                if not isinstance(stream, PDFStream):
+                    continue
+                filters = stream.get_filters()
+                raw = stream.rawdata or b""
+                if filters and str(filters[0][0]).strip("/'") in ("FlateDecode", "Fl"):
+                    inflater = zlib.decompressobj()
+                    piece = inflater.decompress(raw, 1 << 20)
+                    while piece and total <= cap:
+                        total += len(piece)
+                        piece = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+                else:
+                    total += len(raw)
+                if total > cap:
+                    break
+            sizes.append(total)
+    except Exception:  # noqa: BLE001 - pdfminer's view is only a guard; pdfium decides what the file holds
+        return sizes
+    return sizes
+
+
 def letters(lines: list[Line]) -> int:
     """Letters on a page, in its text and in the cells of its ruled tables (a page can be all table)."""
     text = sum(sum(map(str.isalpha, l.text)) for l in lines)
@@ -290,7 +359,8 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
     try:
         count = len(pdf)
         if count == 0:
-            raise InputError(name, "the PDF has no pages")
+            raise InputError(name, "the PDF has no pages", reason="empty")
+        check_pages(pdf, data, name)
         layers: list[tuple[list[Line], float] | None] = []
         for index in range(count):
             page = pdf[index]

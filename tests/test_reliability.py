@@ -1,0 +1,198 @@
+"""Hostile and huge inputs end in bounded time and memory with one line naming the file (issue 16).
+
+The inputs are made here (tests/hostile_inputs.py), a few MB on disk each. Every run is a child process
+under an address-space ceiling (so a regression fails the test instead of taking the machine down) and its
+own peak resident memory is read from the kernel (wait4).
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from . import hostile_inputs as hostile
+from .conftest import CORPUS
+
+CLI = [sys.executable, "-m", "kehoach_parser.cli"]
+# What the issue allows each input: an answer within 30 s and 1 GB of resident memory
+MAX_SECONDS = 30
+MAX_RESIDENT_MB = 1024
+# The child's address space: far above the 1 GB it may use, far below what a bomb takes (10-12 GB)
+ADDRESS_CEILING = 4 << 30
+
+
+MEASURE = """
+import os, sys, resource
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, ({ceiling}, {ceiling}))
+    os.execv(sys.executable, [sys.executable, '-m', 'kehoach_parser.cli'] + sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(usage.ru_maxrss // 1024, file=sys.stderr)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def measured(args: list[str]) -> tuple[int, float, float, list[str]]:
+    """(exit code, seconds, peak resident MB, stderr lines) of ``kehoach-parser ARGS`` in its own process."""
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", MEASURE.format(ceiling=ADDRESS_CEILING)] + args,
+                          capture_output=True, text=True, timeout=2 * MAX_SECONDS)
+    lines = done.stderr.strip().splitlines()
+    return done.returncode, time.monotonic() - started, float(lines[-1]), lines[:-1]
+
+
+@pytest.fixture(scope="module")
+def hostile_files(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("hostile")
+    return {case: make(folder) for case, make in hostile.FILE_CASES.items()}
+
+
+@pytest.mark.parametrize("case", list(hostile.FILE_CASES))
+def test_hostile_file_ends_bounded_with_one_line(case, hostile_files, tmp_path):
+    path = hostile_files[case]
+    code, seconds, resident_mb, errors = measured(["parse", str(path), "--out", str(tmp_path / "out")])
+    assert seconds <= MAX_SECONDS, f"{case}: {seconds:.1f} s"
+    assert resident_mb <= MAX_RESIDENT_MB, f"{case}: {resident_mb:.0f} MB"
+    if code == 0:
+        assert not errors, errors  # parsed, and nothing printed raw (library warnings are captured)
+        assert json.loads((tmp_path / "out" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    else:
+        assert len(errors) == 1 and errors[0].startswith(f"error: {path}: ") and "unexpected" not in errors[0], errors
+
+
+@pytest.mark.parametrize("case", list(hostile.SPECIAL_CASES))
+def test_link_to_a_device_and_a_pipe_are_refused_unread(case, tmp_path):
+    path = hostile.SPECIAL_CASES[case](tmp_path)
+    done = subprocess.run(CLI + ["parse", str(path)], capture_output=True, text=True, timeout=MAX_SECONDS)
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"error: {path}: is {'a device' if 'zero' in case else 'a named pipe'}, not a " \
+                                  "regular file; only files are read"
+
+
+def test_a_limit_can_be_raised(tmp_path):
+    """The refusal is a limit, not a verdict: raised, the same file is read."""
+    path = hostile.pdf_blank_pages(tmp_path, pages=3)
+    done = subprocess.run(CLI + ["parse", str(path), "--limit", "pages=2"], capture_output=True, text=True)
+    assert "over the limit of 2 pages (--limit pages=N raises it)" in done.stderr
+    done = subprocess.run(CLI + ["parse", str(path), "--limit", "pages=3"], capture_output=True, text=True)
+    assert "over the limit" not in done.stderr
+
+
+def _good_files(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct plan texts (dev seeds, each with its own last line)."""
+    seeds = sorted(CORPUS.glob("00[0-4]_*.txt"))
+    out = []
+    for i in range(count):
+        path = folder / f"plan-{i:03d}.txt"
+        path.write_text(seeds[i % len(seeds)].read_text(encoding="utf-8") + f"\n{i}\n", encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def _manifest(out: Path) -> dict[str, dict]:
+    return {r["input"]: r for r in map(json.loads, (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines())}
+
+
+def test_batch_over_every_hostile_input_converts_every_good_file(hostile_files, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in hostile_files.values():
+        os.link(path, folder / path.name)
+    for make in hostile.SPECIAL_CASES.values():
+        make(folder)
+    good = _good_files(folder, 300)
+    # names that are not UTF-8 and names with a newline are converted and reported on one line
+    os.rename(good[0], os.fsencode(folder) + b"/b\xffad.txt")
+    os.rename(good[1], folder / "ke\nhoach.txt")
+    done = subprocess.run(CLI + ["batch", str(folder), str(tmp_path / "out"), "-j", "2", "-q"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1  # some files failed
+    records = _manifest(tmp_path / "out")
+    assert sum(r["status"] == "ok" for k, r in records.items() if k.startswith("plan-")) == 298
+    assert records["b\\xffad.txt"]["status"] == records["ke\nhoach.txt"]["status"] == "ok"
+    refused = {k: r["reason"] for k, r in records.items() if r["status"] != "ok"}
+    assert refused["pipe.txt"] == refused["zero.txt"] == "not_a_file"
+    assert refused["blank-pages.pdf"] == "limit:pages" and refused["huge.png"] == "limit:pixels"
+    assert all(r.startswith(("limit:", "not_a_file")) for r in refused.values()), refused
+    failures = [l for l in done.stderr.splitlines() if l.startswith("failed: ")]
+    assert len(failures) == len(refused)  # one line each, a newline in a name included
+    assert not list((tmp_path / "out").rglob("*.tmp"))
+
+
+def _workers_of(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split(")")[-1].split()[0] != "Z"
+
+
+def _slow_batch(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    hostile.pdf_ruled_pages(folder, pages=600)  # several seconds of work in one file
+    _good_files(folder, 40)
+    return folder, tmp_path / "out"
+
+
+def _wait_for_workers(batch: subprocess.Popen, count: int) -> list[int]:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        workers = _workers_of(batch.pid)
+        if len(workers) >= count:
+            return workers
+        time.sleep(0.05)
+    pytest.fail("the batch started no workers")
+
+
+def test_a_killed_worker_costs_its_file_only(tmp_path):
+    folder, out = _slow_batch(tmp_path)
+    batch = subprocess.Popen(CLI + ["batch", str(folder), str(out), "-j", "2", "-q"], stderr=subprocess.PIPE, text=True)
+    workers = _wait_for_workers(batch, 2)
+    time.sleep(1.5)  # the ruled PDF is still being read; the text plans take milliseconds each
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)  # as the out-of-memory killer would
+    _, err = batch.communicate(timeout=120)
+    records = _manifest(out)
+    died = [k for k, r in records.items() if r["status"] != "ok"]
+    assert died and all(records[k]["reason"] == "worker_died" for k in died), err
+    assert "ruled-pages.pdf" in died
+    assert len(records) == 41 and len(died) <= 2  # every other file converted after the deaths
+    assert "the worker converting it died (SIGKILL" in err
+    # a rerun converts the files the dead workers held
+    subprocess.run(CLI + ["batch", str(folder), str(out), "-q", "--limit", "seconds=600"], check=True, timeout=120)
+    assert all(r["status"] == "ok" for r in _manifest(out).values())
+
+
+def test_killing_the_batch_ends_its_workers(tmp_path):
+    folder, out = _slow_batch(tmp_path)
+    batch = subprocess.Popen(CLI + ["batch", str(folder), str(out), "-j", "2", "-q"], stderr=subprocess.DEVNULL)
+    workers = _wait_for_workers(batch, 2)
+    batch.kill()
+    batch.wait()
+    time.sleep(2)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_a_file_over_the_time_ceiling_is_stopped_and_reported(tmp_path):
+    folder, out = _slow_batch(tmp_path)
+    done = subprocess.run(CLI + ["batch", str(folder), str(out), "-q", "--limit", "seconds=1"],
+                          capture_output=True, text=True, timeout=120)
+    records = _manifest(out)
+    assert records["ruled-pages.pdf"]["reason"] == "limit:seconds"
+    assert "took longer than 1 s, stopped (--limit seconds=N raises it)" in done.stderr
+    assert sum(r["status"] == "ok" for r in records.values()) == 40
