@@ -196,3 +196,126 @@ def test_a_file_over_the_time_ceiling_is_stopped_and_reported(tmp_path):
     assert records["ruled-pages.pdf"]["reason"] == "limit:seconds"
     assert "took longer than 1 s, stopped (--limit seconds=N raises it)" in done.stderr
     assert sum(r["status"] == "ok" for r in records.values()) == 40
+
+
+def test_readers_during_reindexing_see_no_error_and_no_dead_link(tmp_path):
+    """4 readers (JSON API and web page) while the folder is indexed again 10 times, every file changed each
+    time: every answer is 200 and every plan link taken before still opens."""
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    from kehoach_parser import parse_file
+    from kehoach_parser.search import build_index
+    from kehoach_parser.search.web import create_app
+
+    out = tmp_path / "plans"
+    out.mkdir()
+    for path in sorted(CORPUS.glob("*.txt")):
+        (out / f"{path.stem}.json").write_text(parse_file(path).to_json(), encoding="utf-8")
+    db = tmp_path / "corpus.sqlite"
+    build_index(out, db)
+    httpd = make_server("127.0.0.1", 0, create_app(str(db)), threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+
+    def get(url: str) -> bytes:
+        with urllib.request.urlopen(base + url, timeout=30) as response:
+            return response.read()
+
+    ids = sorted({hit["plan_id"] for hit in json.loads(get("/api/search?q=" + urllib.parse.quote("kế hoạch")
+                                                           + "&limit=100"))["hits"]})
+    assert len(ids) >= 3
+    urls = ["/api/search?q=" + urllib.parse.quote("trẻ em"), "/?q=" + urllib.parse.quote("bạo lực gia đình"),
+            "/assignments?q=" + urllib.parse.quote("trẻ em")]
+    urls += [f"/plan/{i}" for i in ids] + [f"/api/plan/{i}" for i in ids]
+    problems: list[str] = []
+    answered = [0]
+    stop = threading.Event()
+
+    def reader(start: int) -> None:
+        n = start
+        while not stop.is_set():
+            url = urls[n % len(urls)]
+            n += 1
+            try:
+                get(url)
+                answered[0] += 1
+            except urllib.error.HTTPError as exc:
+                problems.append(f"{url}: {exc.code}")
+            except OSError as exc:
+                problems.append(f"{url}: {exc}")
+
+    readers = [threading.Thread(target=reader, args=(k * 7,)) for k in range(4)]
+    for thread in readers:
+        thread.start()
+    try:
+        for round_ in range(10):
+            for path in out.glob("*.json"):  # every file changed: each plan is deleted and added again
+                text = path.read_text(encoding="utf-8")
+                path.write_text(text.rstrip("\n") + "\n" * (1 + round_ % 2), encoding="utf-8")
+            subprocess.run(CLI + ["index", str(out), "--db", str(db)], check=True, capture_output=True, timeout=120)
+    finally:
+        stop.set()
+        for thread in readers:
+            thread.join(60)
+        httpd.shutdown()
+    assert not problems, problems[:10]
+    assert answered[0] > 40
+
+
+def _indexed(tmp_path: Path, text: str | None = None) -> tuple[Path, Path]:
+    from kehoach_parser import parse_file, parse_text
+    from kehoach_parser.search import build_index
+
+    out = tmp_path / "plans"
+    out.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:3]:
+        (out / f"{path.stem}.json").write_text(parse_file(path).to_json(), encoding="utf-8")
+    if text:
+        (out / "brackets.json").write_text(parse_text(text).to_json(), encoding="utf-8")
+    db = tmp_path / "corpus.sqlite"
+    build_index(out, db)
+    return out, db
+
+
+def test_a_damaged_database_is_refused_in_one_line(tmp_path):
+    out, db = _indexed(tmp_path)
+    data = bytearray(db.read_bytes())
+    data[4096:8192] = os.urandom(4096)  # pages after the header overwritten
+    db.write_bytes(bytes(data))
+    done = subprocess.run(CLI + ["index", str(out), "--db", str(db)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {db}: the database is damaged") and done.stderr.count("\n") == 1
+    other = tmp_path / "notes.sqlite"
+    other.write_text("not a database", encoding="utf-8")
+    done = subprocess.run(CLI + ["index", str(out), "--db", str(other)], capture_output=True, text=True)
+    assert done.stderr.startswith(f"error: {other}: not an SQLite database")
+    assert other.read_text(encoding="utf-8") == "not a database"  # left as it was
+
+
+def test_brackets_in_a_document_leave_the_marks_balanced(tmp_path):
+    from kehoach_parser.search import Corpus
+    from kehoach_parser.search.web import mark
+
+    text = ("ỦY BAN NHÂN DÂN TỈNH AN GIANG\nSố: 5/KH-UBND\nKẾ HOẠCH\nPhòng, chống thiên tai\n"
+            "I. MỤC ĐÍCH\n1. Bảo vệ [[đê điều]] và ]] thiên tai [[[ trên địa bàn thiên tai ]]]\n")
+    _, db = _indexed(tmp_path, text)
+    hits = Corpus(db).search("thiên tai", limit=20).hits
+    snippets = [str(mark(h.snippet)) for h in hits if "đê điều" in h.snippet]
+    assert snippets
+    for html in snippets:
+        assert html.count("<mark>") == html.count("</mark>") >= 1
+
+
+def test_signed_and_infinite_value_bounds_are_values(tmp_path):
+    _, db = _indexed(tmp_path)
+    done = subprocess.run(CLI + ["search", "kế hoạch", "--db", str(db), "--value-min", "-inf", "--limit", "1"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(CLI + ["search", "kế hoạch", "--db", str(db), "--value-min", "-5", "--value-max", "inf"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -108,7 +108,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     try:
         report = build_index(args.json_dir, args.db, prune=args.prune)
     except (FileNotFoundError, sqlite3.Error) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_database_message(args.db, exc)}", file=sys.stderr)
         return 2
     for failure in report.failures:
         print(f"failed: {failure}", file=sys.stderr)
@@ -128,8 +128,11 @@ def cmd_search(args: argparse.Namespace) -> int:
             issuer=args.issuer, year_from=args.year_from, year_to=args.year_to, kind=args.kind, agency=args.agency,
             cites=args.cites, value_min=args.value_min, value_max=args.value_max, include_non_plans=args.all_documents),
             limit=args.limit, offset=args.offset, sort=args.sort, facets=args.json)
-    except (QueryError, FileNotFoundError, sqlite3.Error) as exc:
+    except (QueryError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:
+        print(f"error: {_database_message(args.db, exc)}", file=sys.stderr)
         return 2
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -230,7 +233,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except sqlite3.Error as exc:
+        print(f"error: {_database_message(args.db, exc)}", file=sys.stderr)
+        return 2
     return 0
+
+
+def _database_message(db: str, exc: Exception) -> str:
+    """One line naming the database: our own refusals already name it, SQLite's errors do not."""
+    from .search.index import DatabaseProblem
+
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text if isinstance(exc, DatabaseProblem) else f"{db}: {text}"
 
 
 # The most hits one search prints: more is a dump of the database, which export does better
@@ -247,6 +261,36 @@ def _bounded(low: int, high: int):
             raise argparse.ArgumentTypeError(f"must be between {low} and {high}, not {value}")
         return number
     return parse
+
+
+# Options whose value may start with '-' ('--value-min -5', '--value-min -inf'): argparse reads '-inf' as an
+# option of its own
+_SIGNED_OPTIONS = ("--value-min", "--value-max")
+
+
+def _join_signed_values(argv: list[str]) -> list[str]:
+    """['--value-min', '-inf'] -> ['--value-min=-inf'], so a negative value is never taken for an option."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in _SIGNED_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-"):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
+
+
+def _bound(value: str) -> float | None:
+    """A target value bound: a number; -inf and inf mean no bound (None)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number != number:
+        raise argparse.ArgumentTypeError("not a number: nan")
+    return None if number in (float("inf"), float("-inf")) else number
 
 
 def _limit_pair(value: str) -> dict:
@@ -319,8 +363,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"section kind of the hit: {', '.join(KINDS)}")
     s.add_argument("--agency", help="an assigned agency contains")
     s.add_argument("--cites", help="cites this document number, e.g. 2232/QĐ-TTg")
-    s.add_argument("--value-min", type=float, help="has a target of at least this value")
-    s.add_argument("--value-max", type=float, help="has a target of at most this value")
+    s.add_argument("--value-min", type=_bound, help="has a target of at least this value")
+    s.add_argument("--value-max", type=_bound, help="has a target of at most this value")
     s.add_argument("--limit", type=_bounded(1, MAX_LIMIT), default=20,
                    help=f"hits to print, best first (default 20, at most {MAX_LIMIT})")
     s.add_argument("--offset", type=_bounded(0, 1_000_000), default=0, help="skip this many hits first (pages)")
@@ -360,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_join_signed_values(sys.argv[1:] if argv is None else list(argv)))
     try:
         _apply_limits(args)
         return args.func(args)

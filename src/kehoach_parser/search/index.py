@@ -24,6 +24,7 @@ also removes theirs whose files are gone).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -46,7 +47,7 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, root TEXT, size INTEGER, mtime_ns INTEGER, plan_id INTEGER);
 CREATE INDEX IF NOT EXISTS files_root ON files(root);
 CREATE TABLE IF NOT EXISTS plans (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT, source_file TEXT, format TEXT, ocr INTEGER, warnings TEXT,
+    id INTEGER PRIMARY KEY, file TEXT, source_file TEXT, format TEXT, ocr INTEGER, warnings TEXT,
     group_key TEXT, quality INTEGER, is_plan INTEGER, ranked_wanted INTEGER DEFAULT 0, province_now TEXT, issuer TEXT, issuer_folded TEXT, province TEXT, province_folded TEXT,
     number TEXT, date TEXT, year INTEGER, doc_type TEXT, title TEXT, signer TEXT, json BLOB);
 CREATE INDEX IF NOT EXISTS plans_year ON plans(year);
@@ -104,8 +105,12 @@ class IndexReport:
 
 
 # PRAGMA user_version of the layout above; 2: files keyed by absolute path with the folder indexed from;
-# 3: renditions of one plan grouped, the ranked index beside the database, the province on the 2025 map
-LAYOUT_VERSION = 3
+# 3: renditions of one plan grouped, the ranked index beside the database, the province on the 2025 map;
+# 4: plan ids derived from the plan (stable_plan_id), not a row counter
+LAYOUT_VERSION = 4
+# Bits of a plan id: 40 bits keep ids at 13 digits at most and the FTS row id (id * 64 + n) far inside SQLite's
+# 63; at 100,000 plans two keys share an id with probability 0.5 % (the second then takes the next free id)
+PLAN_ID_BITS = 40
 DATA_TABLES = ("files", "plans", "sections", "targets", "assignments", "legal_bases", "plan_text", "text_rows",
                "ranked")
 
@@ -122,11 +127,54 @@ def connect(db_path: str | os.PathLike, read_only: bool = False) -> sqlite3.Conn
     return conn
 
 
+class DatabaseProblem(sqlite3.DatabaseError):
+    """A database file that is not one, or is damaged; the message names the file and what to do."""
+
+
+# SQLite's own check reads every page: run on open for writing up to this size (a few seconds), beyond it
+# the header and the schema are checked and damage met later is reported as it is met
+QUICK_CHECK_MAX_BYTES = 1 << 30
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_database(path: Path, thorough: bool) -> None:
+    """Refuse a file that is not an SQLite database, or a damaged one (``thorough``: SQLite's quick_check)."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return  # created on open
+    except OSError as exc:
+        raise DatabaseProblem(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if size == 0:
+        return
+    if header != _SQLITE_HEADER:
+        raise DatabaseProblem(f"{path}: not an SQLite database (another file, or its start is damaged); "
+                              f"give another --db, or delete it to index again")
+    if not thorough or size > QUICK_CHECK_MAX_BYTES:
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        verdict = str(exc)
+    if verdict != "ok":
+        raise DatabaseProblem(f"{path}: the database is damaged ({verdict.splitlines()[0][:120]}); delete it and "
+                              f"index again (it holds only what the plan JSON files hold)")
+
+
 def connect_for_writing(db_path: str | os.PathLike) -> tuple[sqlite3.Connection, bool]:
     """The database opened for indexing, created or upgraded to the current layout; and whether an older
-    layout had to be dropped (its data is all derived from plan JSON files, so indexing builds it again)."""
+    layout had to be dropped (its data is all derived from plan JSON files, so indexing builds it again).
+    A file that is not a database, or a damaged one, is refused (DatabaseProblem)."""
+    check_database(Path(db_path), thorough=True)
     conn = sqlite3.connect(db_path)
-    rebuilt = _upgrade_layout(conn)
+    try:
+        rebuilt = _upgrade_layout(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseProblem(f"{db_path}: the database is damaged ({exc}); delete it and index again") from None
     if rebuilt:
         shutil.rmtree(ranker.rank_folder(db_path), ignore_errors=True)
     conn.executescript(SCHEMA)
@@ -286,24 +334,46 @@ def section_texts(plan: dict) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def plan_key(plan: dict, rel: str) -> str:
+    """What identifies an indexed plan across re-indexing: the bytes of its source file and the file's name
+    (copies under other names stay apart), else the JSON's place in its folder (text parsed from stdin)."""
+    source = plan.get("source") or {}
+    digest, file = source.get("sha256"), source.get("file")
+    if isinstance(digest, str) and digest and isinstance(file, str):
+        return f"{digest}|{Path(file).name}"
+    return f"json|{rel}"
+
+
+def stable_plan_id(conn: sqlite3.Connection, key: str) -> int:
+    """The plan id of ``key``: the first free id from its hash (so /plan/N links survive a re-index, where a
+    row counter gave a changed plan a new id)."""
+    plan_id = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") >> (64 - PLAN_ID_BITS)
+    plan_id = max(plan_id, 1)
+    while conn.execute("SELECT 1 FROM plans WHERE id = ?", (plan_id,)).fetchone() is not None:
+        plan_id = plan_id % (2 ** PLAN_ID_BITS - 1) + 1
+    return plan_id
+
+
 def _delete_plan(conn: sqlite3.Connection, plan_id: int) -> None:
     row = conn.execute("SELECT json FROM plans WHERE id = ?", (plan_id,)).fetchone()
     if row is not None:
         # a contentless FTS5 table forgets a row when told the values it indexed
         rows, _ = _fts_rows(plan_id, json.loads(zlib.decompress(row[0])))
         conn.executemany("INSERT INTO plan_text (plan_text, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)", rows)
-    for table in ("sections", "targets", "assignments", "legal_bases", "text_rows"):
+    # 'ranked' too: a plan indexed again under the same id must be sent to the ranked index again
+    for table in ("sections", "targets", "assignments", "legal_bases", "text_rows", "ranked"):
         conn.execute(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))
     conn.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
 
 
 def add_plan(conn: sqlite3.Connection, file: str, plan: dict, raw_json: str) -> int:
     plan_row, sections, targets, assignments, bases = _plan_rows(plan)
-    cur = conn.execute(
-        "INSERT INTO plans (file, province_now, source_file, format, ocr, warnings, group_key, quality, is_plan, issuer, issuer_folded,"
+    plan_id = stable_plan_id(conn, plan_key(plan, file))
+    conn.execute(
+        "INSERT INTO plans (id, file, province_now, source_file, format, ocr, warnings, group_key, quality, is_plan, issuer, issuer_folded,"
         " province, province_folded, number, date, year, doc_type, title, signer, json)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (file, *plan_row, zlib.compress(raw_json.encode("utf-8"), 1)))
-    plan_id = cur.lastrowid
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (plan_id, file, *plan_row, zlib.compress(raw_json.encode("utf-8"), 1)))
     conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?)", [(plan_id, *s) for s in sections])
     conn.executemany("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?)", [(plan_id, *t) for t in targets])
     conn.executemany("INSERT INTO assignments VALUES (?,?,?,?,?,?,?,?,?,?)", [(plan_id, *a) for a in assignments])
@@ -388,6 +458,9 @@ def build_index(json_dir: str | os.PathLike, db_path: str | os.PathLike, prune: 
                                                 (str(root),))}
     seen = set()
     with conn:
+        # one transaction for the whole update (without it the first plan's savepoint would commit on its
+        # own): readers see the database before or after, never between
+        conn.execute("BEGIN IMMEDIATE")
         for path in paths:
             key = str(path)
             # shown as the folder's name and the path inside it: "out/13_bac-ninh.json"

@@ -6,6 +6,7 @@ parsed. Unbalanced quotes close at the end; overlong queries are cut with a note
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -185,6 +186,14 @@ def _folded_pattern(phrase: str) -> str:
     return r"(?<![\p{L}\p{N}])" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"(?![\p{L}\p{N}])"
 
 
+def _unmarked(text: str) -> str:
+    """Document text that holds '[[' or ']]' itself, with a word joiner (U+2060, invisible) between the
+    brackets, so that only the snippet's own marks read as marks ('<mark>' tags stay balanced)."""
+    while "[[" in text or "]]" in text:  # again for runs: '[[[' leaves a '[[' after one pass
+        text = text.replace("[[", "[\u2060[").replace("]]", "]\u2060]")
+    return text
+
+
 def highlight(original: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
     """A window of the original text around the best match, matches wrapped in [[ ]].
 
@@ -208,7 +217,7 @@ def highlight(original: str, terms: list[str], width: int = SNIPPET_CHARS) -> st
         if phrase:
             spans.extend((m.start(), m.end(), phrase) for m in re.finditer(pattern_of(phrase), folded))
     if not spans:
-        return " ".join(original[:width].split()) + ("…" if len(original) > width else "")
+        return " ".join(_unmarked(original[:width]).split()) + ("…" if len(original) > width else "")
     spans.sort()
     # the window that shows the most different query words, earliest first (two pointers over the matches)
     best_first, best_count = spans[0][0], 0
@@ -232,10 +241,10 @@ def highlight(original: str, terms: list[str], width: int = SNIPPET_CHARS) -> st
     for s0, e0, _ in spans:
         if s0 < pos or e0 > end:
             continue
-        out.append(original[pos:s0])
-        out.append("[[" + original[s0:e0] + "]]")
+        out.append(_unmarked(original[pos:s0]))
+        out.append("[[" + _unmarked(original[s0:e0]) + "]]")
         pos = e0
-    out.append(original[pos:end])
+    out.append(_unmarked(original[pos:end]))
     text = " ".join("".join(out).split())
     return ("…" if start > 0 else "") + text + ("…" if end < len(original) else "")
 
@@ -255,7 +264,7 @@ class Corpus:
             self.conn.close()
             raise FileNotFoundError(f"{db_path}: not a plan database (build one with: kehoach-parser index OUT_DIR "
                                     f"--db {db_path})") from None
-        self.rank_window = rank_window  # matching sections scored per query (the most recent ones)
+        self.rank_window = rank_window  # matching sections scored per query by the SQLite fallback
         self._lock = threading.Lock()  # one connection, shared by the web server's threads
         self._open_ranker(db_path)
         self._indicators: dict[int, list[tuple[str, int]]] = {}
@@ -265,6 +274,18 @@ class Corpus:
         except (FileNotFoundError, ValueError) as exc:
             self.ranked = None  # a database without its ranked index: SQLite's FTS5 ranks a window of matches
             self.problem = str(exc)
+
+    @contextlib.contextmanager
+    def _snapshot(self):
+        """One read transaction over a query: every row it reads is of the same state of the database, while
+        an index run commits beside it (WAL); the ranked index is reopened when an index run changed it."""
+        if self.ranked is not None:
+            self.ranked.refresh()
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
@@ -278,11 +299,11 @@ class Corpus:
         or by date (newest first); ``facets`` also counts the matching plans by province, year, kind, agency."""
         if sort not in ("relevance", "date"):
             raise QueryError(f"unknown sort '{sort}' (relevance or date)")
-        with self._lock:
+        with self._lock, self._snapshot():
             if self.ranked is not None:
                 return self._search_ranked(query, filters or Filters(), limit, offset, sort, facets)
             result = self._search(query, filters or Filters(), limit, offset)
-            result.notes.append(f"the ranked index is not used ({self.problem}): the newest matches were ranked by SQLite")
+            result.notes.append(f"the ranked index is not used ({self.problem}): a window of the matches was ranked by SQLite")
             return result
 
     def _ranked_query(self, query: str, filters: Filters):
@@ -322,7 +343,7 @@ class Corpus:
             result.facets["year"] = [(y, n) for y, n in result.facets["year"] if y != "0"]
             result.facets = {k: [(v, n) for v, n in pairs if v] for k, pairs in result.facets.items()}
         terms = _fts_terms(words)
-        result.hits = [self._hit(rowid, -score, terms) for rowid, score in scored]
+        result.hits = [hit for rowid, score in scored if (hit := self._hit(rowid, -score, terms))]
         return result
 
     def _filter_clauses(self, f: Filters) -> list | None:
@@ -367,15 +388,16 @@ class Corpus:
         match = " AND ".join(terms + filter_terms)
         rows = []
         try:
-            # FTS5 hands rows over newest plan first at almost no cost, while bm25 costs tens of microseconds a
-            # row: the RANK_WINDOW newest matching sections are scored and sorted (every match, when there
-            # are fewer; the window is in the notes when it was reached)
+            # FTS5 hands rows over in row-id order at almost no cost, while bm25 costs tens of microseconds a
+            # row: the first RANK_WINDOW matching sections are scored and sorted (every match, when there are
+            # fewer; the window is in the notes when it was reached). The fallback when the ranked index is
+            # missing; plan ids are hashes, so the window is an arbitrary but stable sample
             window = max(self.rank_window, offset + limit) if terms else offset + limit
             scored = self._ranked(match, window) if terms else self.conn.execute(
                 "SELECT rowid, 0.0 FROM plan_text WHERE plan_text MATCH ? ORDER BY rowid DESC LIMIT ?",
                 (match, window)).fetchall()
             if len(scored) == window and terms:
-                notes.append(f"more than {window} sections match: the {window} most recent were ranked")
+                notes.append(f"more than {window} sections match: {window} of them were ranked")
             if terms:
                 scored.sort(key=lambda row: (row[1], -row[0]))
             for rowid, score in scored:
@@ -391,12 +413,12 @@ class Corpus:
         result = SearchResult(notes=notes)
         if filters.value_min is None and filters.value_max is None:
             result.total = self.conn.execute("SELECT count(*) FROM plan_text WHERE plan_text MATCH ?", (match,)).fetchone()[0]
-        for rowid, score in rows[offset:]:
-            result.hits.append(self._hit(rowid, score, terms))
+        result.hits = [hit for rowid, score in rows[offset:] if (hit := self._hit(rowid, score, terms))]
         return result
 
     def _ranked(self, match: str, window: int) -> list[tuple[int, float]]:
-        """(rowid, score) of the newest ``window`` matching rows; lower scores rank first (like bm25())."""
+        """(rowid, score) of the first ``window`` matching rows in row-id order; lower scores rank first (like
+        bm25())."""
         if self._ranker is None:
             return self.conn.execute(
                 "SELECT rowid, bm25(plan_text, 5.0, 1.0, 0.0) FROM plan_text WHERE plan_text MATCH ?"
@@ -448,10 +470,14 @@ class Corpus:
             score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / max(average, 1e-9)))
         return score
 
-    def _hit(self, rowid: int, score: float, word_terms: list[str]) -> Hit:
+    def _hit(self, rowid: int, score: float, word_terms: list[str]) -> Hit | None:
+        """The hit of a section; None when its plan is gone (removed by an index run after the ranked index
+        answered, before it was told)."""
         plan_id = rowid // ROWS_PER_PLAN
         plan = self.conn.execute("SELECT file, number, issuer, province, province_now, date, title, format, ocr FROM plans"
                                  " WHERE id = ?", (plan_id,)).fetchone()
+        if plan is None:
+            return None
         where = self.conn.execute("SELECT path, title, body FROM text_rows WHERE rowid = ?", (rowid,)).fetchone()
         path, title = (where["path"], where["title"]) if where else ("", "")
         body = zlib.decompress(where["body"]).decode("utf-8") if where and where["body"] else ""
@@ -537,7 +563,7 @@ class Corpus:
         if self.ranked is None:
             rowids = [h.plan_id * ROWS_PER_PLAN for h in self.search(query, filters, limit=window).hits]
         else:
-            with self._lock:
+            with self._lock, self._snapshot():
                 tantivy_query, words, _ = self._ranked_query(query, filters)
                 if tantivy_query is None:
                     return []

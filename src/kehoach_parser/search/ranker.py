@@ -176,7 +176,23 @@ class Ranker:
         except ValueError:
             raise FileNotFoundError(f"{folder}: the ranked index was built by another version (update it with: "
                                     f"kehoach-parser index OUT_DIR --db {db_path})") from None
+        self.meta = folder / "meta.json"
+        self.seen = self._stamp()
         self.searcher = self.index.searcher()
+
+    def _stamp(self) -> int:
+        try:
+            return self.meta.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    def refresh(self) -> None:
+        """See the index's latest commit (an index run commits by rewriting meta.json); one stat a query."""
+        stamp = self._stamp()
+        if stamp != self.seen:
+            self.seen = stamp
+            self.index.reload()
+            self.searcher = self.index.searcher()
 
     def query(self, parts: list[RankedPart], filters: list, everything: bool, boosts: bool = True) -> "tantivy.Query":
         """The words of the query (all required), with the scores for word pairs and accents (unless ``boosts``
