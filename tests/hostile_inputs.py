@@ -186,6 +186,21 @@ def pdf_ruled_pages(folder: Path, pages: int = 1000) -> Path:
     return path
 
 
+def pdf_circular_form(folder: Path) -> Path:
+    """A ruled page drawing a form XObject that draws itself (pdfminer logs 'Refusing to execute circular
+    reference'; printed raw on stderr before)."""
+    rules = b"".join(b"%d 700 m %d 100 l S\n" % (50 + 40 * i, 50 + 40 * i) for i in range(10))
+    text = b"BT /F1 12 Tf 60 720 Td (Ke hoach so 1 cua uy ban nhan dan tinh ve phong chong thien tai) Tj ET\n"
+    pdf = _pdf([((595, 842), b"/X1 Do\n" + rules + text)])
+    pdf = pdf.replace(b"/Resources << /Font << /F1 3 0 R >> >>",
+                      b"/Resources << /Font << /F1 3 0 R >> /XObject << /X1 6 0 R >> >>")
+    form = (b"6 0 obj\n<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X1 6 0 R >> >>"
+            b" /Length 7 >>stream\n/X1 Do\nendstream\nendobj\n")
+    path = folder / "circular-form.pdf"
+    path.write_bytes(pdf.replace(b"xref", form + b"xref", 1))  # pdfium rebuilds the shifted cross-reference table
+    return path
+
+
 def html_huge(folder: Path, megabytes: int = 50) -> Path:
     """``megabytes`` of HTML paragraphs."""
     piece = "<p>Sở Tài chính chủ trì, phối hợp với các sở, ngành thực hiện nhiệm vụ được giao.</p>\n".encode()
@@ -238,6 +253,7 @@ FILE_CASES: dict[str, Callable[[Path], Path]] = {
     "pdf_blank_pages": pdf_blank_pages,
     "pdf_many_paths": pdf_many_paths,
     "pdf_ruled_pages": pdf_ruled_pages,
+    "pdf_circular_form": pdf_circular_form,
     "html_huge": html_huge,
     "png_huge": png_huge,
 }

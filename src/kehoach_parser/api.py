@@ -69,8 +69,19 @@ def parse_text(text: str, *, file: str | None = None, format: str = "text") -> P
     return parse_raw(RawDocument(text, format, file, None, False, digest, encoding=encoding))
 
 
+# A UTF-16 surrogate code point: in a Python string always a lone half (astral characters are one code point),
+# which no UTF-8 output can hold ('\udc80' from bytes decoded with surrogateescape)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _writable(text: str | None) -> str | None:
+    """Text with each lone surrogate replaced by U+FFFD, one character for one (offsets keep their meaning)."""
+    return _SURROGATE.sub("\ufffd", text) if text and _SURROGATE.search(text) else text
+
+
 def parse_raw(raw: RawDocument) -> PlanDocument:
     warnings: list[str] = list(raw.warnings)  # the reader's doubts come first
+    raw.text, raw.file = _writable(raw.text), _writable(raw.file)
     doc = PlanDocument(source=Source(file=raw.file, format=raw.format, pages=raw.pages, ocr=raw.ocr, sha256=raw.sha256,
                                      parser_version=__version__, encoding=raw.encoding))
     mt = normalize(raw.text)

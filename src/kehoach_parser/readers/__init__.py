@@ -1,14 +1,17 @@
 """Readers: bytes of a file -> text the parser reads. One module per format; readers only do I/O."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import stat
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import limits
-from ..errors import InputError
+from ..errors import InputError, one_line
 from .detect import detect_format
 from .html import html_to_text
 from .legacy import to_unicode
@@ -34,6 +37,50 @@ class RawDocument:
 # Libraries whose exceptions mean "this file is broken": XML of a DOCX (lxml), PDF (pypdfium2, pdfminer),
 # images (Pillow), containers (zipfile), Word (python-docx)
 _FILE_LIBRARIES = {"lxml", "pypdfium2", "pdfminer", "pdfplumber", "PIL", "zipfile", "docx", "struct", "zlib"}
+
+
+# Libraries that report a file's oddities through logging ("Refusing to execute circular reference ...")
+_LOGGING_LIBRARIES = ("pdfminer", "pdfplumber", "PIL", "docx")
+# Messages kept per document: the first few say what is wrong; the rest are counted
+_MESSAGES_KEPT = 3
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.texts: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.texts.append(f"{record.name.split('.')[0]}: {record.getMessage()}")
+        except Exception:  # noqa: BLE001 - a message that cannot be formatted is not worth a failure
+            self.texts.append(f"{record.name.split('.')[0]}: {record.msg}")
+
+
+@contextlib.contextmanager
+def _library_messages():
+    """Collect what the reading libraries log or warn while one file is read, instead of letting Python print
+    it raw on stderr; yields a list filled on exit with one line per distinct message (the first few)."""
+    collector = _Collector()
+    loggers = [logging.getLogger(name) for name in _LOGGING_LIBRARIES]
+    saved = [(lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(collector)
+        lg.propagate = False
+    out: list[str] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield out
+    finally:
+        for lg, (propagate, _) in zip(loggers, saved):
+            lg.removeHandler(collector)
+            lg.propagate = propagate
+    texts = collector.texts + [f"{w.category.__name__}: {w.message}" for w in caught]
+    distinct = list(dict.fromkeys(one_line(t)[:200] for t in texts))
+    out.extend(f"the file's reader reported: {t}" for t in distinct[:_MESSAGES_KEPT])
+    if len(distinct) > _MESSAGES_KEPT:
+        out.append(f"the file's reader reported {len(distinct) - _MESSAGES_KEPT} more problem(s)")
 
 
 def _unicode(raw: RawDocument) -> RawDocument:
@@ -64,8 +111,10 @@ def read_bytes(data: bytes, name: str | None = None) -> RawDocument:
     fmt = detect_format(data, name)
     digest = hashlib.sha256(data).hexdigest()
     try:
-        raw = _unicode(_read(data, name, fmt, digest))
+        with _library_messages() as messages:
+            raw = _unicode(_read(data, name, fmt, digest))
         limits.check_text(name, raw.text)
+        raw.warnings.extend(messages)
         return raw
     except InputError:
         raise
