@@ -319,3 +319,22 @@ def test_signed_and_infinite_value_bounds_are_values(tmp_path):
     done = subprocess.run(CLI + ["search", "kế hoạch", "--db", str(db), "--value-min", "-5", "--value-max", "inf"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_ruled_pdf_pages_cost_linear_time(tmp_path):
+    """A ruled PDF cost O(pages²) (pdfplumber opened again for every page: 1,000 pages 126 s). Three times the
+    pages may cost at most 5 times as much (linear code measures about 3; the quadratic one, 9)."""
+    code = ("import sys, time\n"
+            "from pathlib import Path\n"
+            "sys.path.insert(0, sys.argv[1])\n"
+            "import hostile_inputs\n"
+            "from kehoach_parser.readers.pdf import read_pdf\n"
+            "for pages in (100, 300):\n"
+            "    folder = Path(sys.argv[2]) / str(pages); folder.mkdir()\n"
+            "    data = hostile_inputs.pdf_ruled_pages(folder, pages).read_bytes()\n"
+            "    start = time.process_time(); read_pdf(data, 'x'); print(time.process_time() - start)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    hundred, three_hundred = map(float, done.stdout.split())
+    assert three_hundred <= 5 * hundred, (hundred, three_hundred)
