@@ -153,10 +153,12 @@ class WorkerPool:
                         continue
                     if worker is not None:
                         worker.key = None
-                    yield outcome
+                    # the next file first, then the result to the caller: the worker is not idle while the
+                    # caller writes and fsyncs (a text plan takes a worker about 25 ms, the writes a few)
                     task = next(queue, None)
                     if task is not None:
                         self._give(worker or self._start(), task)
+                    yield outcome
         finally:
             self.close()
 
