@@ -274,3 +274,17 @@ def test_disk_cache_builds_once_rebuilds_when_a_source_changes_and_survives_dama
     assert cache.cached("words", [source], build) == ["ba"] and len(builds) == 3  # damaged: built again
     monkeypatch.setenv("KEHOACH_PARSER_CACHE", "off")
     assert cache.cache_dir() is None and cache.cached("words", [source], build) == ["ba"] and len(builds) == 4
+
+
+def test_police_unit_codes_head_items_and_end_at_their_verb():
+    """Public security plans name their units by code ("1. C04:", "phối hợp với V01 chuẩn bị ..."); a code is a
+    whole name, as an acronym is, and a verb after it starts the task."""
+    text = ("BỘ CÔNG AN\nSố: 5/KH-BCA-C04\nKẾ HOẠCH\nTổ chức Hội nghị\nI. PHÂN CÔNG NHIỆM VỤ\n"
+            "1. C04:\n- Chủ trì, phối hợp với V01 chuẩn bị nội dung Hội nghị.\n"
+            "2. PC06 Công an tỉnh:\n- Bố trí lực lượng bảo đảm an ninh.\n")
+    plan = parse_text(text)
+    found = {(a.agency, a.role, tuple(a.cooperating)) for a in plan.assignments}
+    assert ("C04", "lead", ("V01",)) in found
+    assert any(agency.startswith("PC06") for agency, _, _ in found)
+    assert agencies.agency_phrase("SYT chuẩn bị hồ sơ") == ("SYT", "chuẩn bị hồ sơ")
+    assert not agencies.starts_with_agency("C043 là mã số") and not agencies.starts_with_agency("A4 khổ giấy")

@@ -28,6 +28,9 @@ def _vocab():
         guard = rf"(?!\s+(?:{'|'.join(re.escape(x).replace(chr(92) + ' ', chr(92) + 's+') for x in longer)})(?!\p{{L}}))" if longer else ""
         return re.escape(word) + guard
 
+    # a unit code ("C04", "PC06"; vocab unit_code_branches), followed by neither a letter nor a digit
+    branches = "".join(sorted(v["unit_code_branches"]))
+    alternation += rf"|P?[{branches}]\d{{2}}(?![\p{{L}}\d])"
     capital_next = "|".join(ambiguous(h) for h in v["capital_next"])
     # ... or before "và" and a capital: "Báo và Phát thanh, Truyền hình tỉnh"
     head_re = re.compile(rf"^(?!(?:{capital_next})(?:\s+(?!và\s+\p{{Lu}})\p{{Ll}}|\s*,))(?:{alternation})(?![\p{{Ll}}])")
@@ -192,10 +195,17 @@ _ROLE_VERB = re.compile(r"^(?:chủ\s+trì|phối\s+hợp|tham\s+gia|có\s+trác
 
 
 def _completes_bare_head(text: str, verb) -> bool:
-    """A verb-noun right after a bare head completes the name: 'Các cơ quan thông tin, truyền thông'."""
+    """A verb-noun right after a bare head completes the name: 'Các cơ quan thông tin, truyền thông'. A head in
+    capitals and digits is a whole name already (an acronym or a unit code: 'SYT chuẩn bị', 'V01 chuẩn bị')."""
     before = text[: verb.start()].rstrip()
     head = _vocab()[0].match(before)
-    return bool(head) and head.end() == len(before) and not _ROLE_VERB.match(verb.group(0))
+    if not head or head.end() != len(before) or _ROLE_VERB.match(verb.group(0)):
+        return False
+    return not _WHOLE_NAME_HEAD.match(before)
+
+
+# A head that names a body by itself: capitals, digits and '&' only ("SYT", "BHXH", "SGD&ĐT", "C04", "PC06")
+_WHOLE_NAME_HEAD = re.compile(r"^[\p{Lu}\d&]{2,}$")
 
 
 @lru_cache(maxsize=1)
