@@ -288,3 +288,12 @@ def test_police_unit_codes_head_items_and_end_at_their_verb():
     assert any(agency.startswith("PC06") for agency, _, _ in found)
     assert agencies.agency_phrase("SYT chuẩn bị hồ sơ") == ("SYT", "chuẩn bị hồ sơ")
     assert not agencies.starts_with_agency("C043 là mã số") and not agencies.starts_with_agency("A4 khổ giấy")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Các cơ quan, đơn vị được kiểm tra", "Các cơ quan, đơn vị được kiểm tra"),  # who is inspected: the name
+    ("Các cơ quan, đơn vị được giao chủ trì", "Các cơ quan, đơn vị"),  # 'được giao' gives the task
+])
+def test_a_class_of_bodies_described_by_a_passive_keeps_it(text, name):
+    assert agencies.agency_phrase(text)[0] == name
+

@@ -163,6 +163,7 @@ def agency_phrase(text: str) -> tuple[str, str]:
     # a verb right after a capitalised verb-noun belongs to the name ("Viện Nghiên cứu phát triển Thành phố")
     while m and m.start() > 0 and (text[m.start() - 1] not in " ," or re.search(r"(?:[Cc]ác|[Nn]hững|và|cơ\s+sở)\s+$", text[: m.start()])
                                    or _after_capitalised_verb(text, m.start(), verb_re)
+                                   or _PASSIVE_OF_CLASS.search(text, 0, m.start())
                                    or _completes_bare_head(text, m)):
         m = verb_re.search(text, m.end(), stop)
     field = OFFICE_FIELD.search(text, 0, m.start() if m else stop)
@@ -180,6 +181,12 @@ def agency_phrase(text: str) -> tuple[str, str]:
         name = text[: e.end()].strip(" ,;:")
         rest = text[e.end():].strip(" :,;")
     return name, rest
+
+
+# A class of bodies described by what is done to them: the verb after 'được' is part of the name ("Các cơ quan,
+# đơn vị được kiểm tra", "các xã được chọn làm điểm"); 'được giao' / 'được phân công' are task verbs of their own
+_PASSIVE_OF_CLASS = re.compile(r"(?:cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|cơ\s+sở|xã|"
+                               r"phường|huyện|trường)\s+được\s+$")
 
 
 # An office named by its field: "Phó Chủ tịch phụ trách lĩnh vực Công tác Xã hội", "Chuyên viên phụ trách
