@@ -261,6 +261,8 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
     ['Các bộ', 'cơ quan ngang bộ', 'cơ quan thuộc Chính phủ']
     >>> split_agencies("Các bộ, cơ quan ngang bộ, địa phương")
     ['Các bộ, cơ quan ngang bộ, địa phương']
+    >>> split_agencies("Báo và Đài Phát thanh, Truyền hình Lâm Đồng")
+    ['Báo và Đài Phát thanh, Truyền hình Lâm Đồng']
     """
     head_re, not_head_re, _, _ = _vocab()
     phrase = " ".join(phrase.split()).strip(" ,;:.")
@@ -307,6 +309,10 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
         if not is_head and out and piece[:1].isupper() and _PLACE_SERIES.search(out[-1]) and not head:
             # "Ủy ban nhân dân xã Gia Thuận, Tân Điền" -> one body per place
             out.append(_PLACE_SERIES.search(out[-1]).group("prefix") + piece)
+            continue
+        if out and "và" in sep and " " not in out[-1] and head_re.match(out[-1]):
+            # a bare head before 'và' shares the name after it: "Báo và Đài Phát thanh, Truyền hình Lâm Đồng"
+            out[-1] = f"{out[-1]} và {piece}"
             continue
         if out and not is_head:
             if len(out) - 1 in kind_at:
