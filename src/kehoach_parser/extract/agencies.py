@@ -257,6 +257,8 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
     ['Sở Văn hóa, Thể thao và Du lịch', 'Sở Y tế']
     >>> split_agencies("Các Sở, ngành: Tư pháp, Y tế")
     ['Sở Tư pháp', 'Sở Y tế']
+    >>> split_agencies("UBND các phường: Ba Đình, Từ Liêm và UBND xã Bát Tràng")
+    ['UBND phường Ba Đình', 'UBND phường Từ Liêm', 'UBND xã Bát Tràng']
     >>> split_agencies("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ")
     ['Các bộ', 'cơ quan ngang bộ', 'cơ quan thuộc Chính phủ']
     >>> split_agencies("Các bộ, cơ quan ngang bộ, địa phương")
@@ -275,7 +277,12 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
         unit = re.sub(r"\s+các\s+", " ", " ".join(m.group("unit").split()))
         unit = unit[:1].upper() + unit[1:]
         out: list[str] = []
+        pieces = []
         for piece in re.split(r"\s*,\s*", m.group("names")):
+            # the last place may be followed by a body of another kind: "..., Từ Liêm và UBND xã Bát Tràng"
+            place, sep, other = piece.partition(" và ")
+            pieces += [place, other] if sep and head_re.match(other.strip()) else [piece]
+        for piece in pieces:
             piece = piece.strip(" .")
             if not piece:
                 continue
