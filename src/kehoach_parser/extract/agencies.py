@@ -202,13 +202,20 @@ _ROLE_VERB = re.compile(r"^(?:chủ\s+trì|phối\s+hợp|tham\s+gia|có\s+trác
 
 
 def _completes_bare_head(text: str, verb) -> bool:
-    """A verb-noun right after a bare head completes the name: 'Các cơ quan thông tin, truyền thông'. A head in
-    capitals and digits is a whole name already (an acronym or a unit code: 'SYT chuẩn bị', 'V01 chuẩn bị')."""
+    """A verb-noun of a field right after a bare head completes the name: 'Các cơ quan thông tin, truyền thông'
+    (vocab field_verbs; other verbs start the task: 'các ngành tăng cường'). A head in capitals and digits is a
+    whole name already (an acronym or a unit code: 'SYT chuẩn bị', 'V01 chuẩn bị')."""
     before = text[: verb.start()].rstrip()
     head = _vocab()[0].match(before)
     if not head or head.end() != len(before) or _ROLE_VERB.match(verb.group(0)):
         return False
-    return not _WHOLE_NAME_HEAD.match(before)
+    return not _WHOLE_NAME_HEAD.match(before) and " ".join(verb.group(0).split()) in _field_verbs()
+
+
+@lru_cache(maxsize=1)
+def _field_verbs() -> frozenset[str]:
+    """vocab/agencies.yaml field_verbs: the task verbs that may continue a bare head's name."""
+    return frozenset(load("agencies")["field_verbs"])
 
 
 # A head that names a body by itself: capitals, digits and '&' only ("SYT", "BHXH", "SGD&ĐT", "C04", "PC06")
