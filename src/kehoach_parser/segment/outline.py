@@ -29,6 +29,7 @@ class Node:
     path: str = ""
     kind: str | None = None
     heading_text: str = ""          # the full text of the labelled block (without the label)
+    body_in_heading: bool = False   # text_parts[0] is the end of heading_text (the block split into title, body)
     block_indices: list[int] = field(default_factory=list)
     _text: str | None = field(default=None, repr=False, compare=False)
 
@@ -50,8 +51,8 @@ class Node:
             yield from child.walk()
 
     def full_text(self) -> str:
-        """Heading, body and all descendants."""
-        parts = [self.heading_text, self.text]
+        """Heading, body and all descendants; the body's start that is part of the heading's block once."""
+        parts = [self.heading_text, *(self.text_parts[1:] if self.body_in_heading else self.text_parts)]
         for child in self.children:
             parts.append(child.full_text())
         return "\n".join(p for p in parts if p)
@@ -91,7 +92,7 @@ def build_outline(blocks: list[Block], body: range, warnings: list[str]) -> list
             continue
         title, body_text = split_title(label.rest, label.style)
         node = Node(label, index, block.start, block.end, title, [body_text] if body_text else [],
-                    heading_text=label.rest.strip(), block_indices=[index])
+                    heading_text=label.rest.strip(), body_in_heading=bool(body_text), block_indices=[index])
         _attach(node, stack, roots)
     _assign_paths(roots, "", warnings)
     for root in roots:
