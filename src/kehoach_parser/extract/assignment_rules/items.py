@@ -64,6 +64,16 @@ def _agency_labelled(node: Node) -> bool:
 
 # Closing paragraphs that follow the last item: "Trên đây là Kế hoạch ...", "Trong quá trình thực hiện ..."
 CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai))", re.I)
+def _until_closing(task: str) -> str:
+    """A task without the closing paragraph that follows the plan's last item ("- Chủ trì hội nghị ... đúng
+    luật." then "Trên đây là Kế hoạch của ...": the paragraph hangs below the last bullet in the outline)."""
+    lines = task.split("\n")
+    for i, line in enumerate(lines[1:], start=1):
+        if CLOSING.match(line.strip()):
+            return "\n".join(lines[:i])
+    return task
+
+
 # A quota, not a task, in reward plans: "Không quá 05 cá nhân", "01 cá nhân/01 ban", "Mỗi đoàn xét chọn 01 tập thể"
 QUOTA = re.compile(r"^(?:(?:Không\s+quá|Tối\s+đa|Tối\s+thiểu|Mỗi\s+[\p{L}\s]{1,30}?)\s*)?\d+\s*(?:cá\s+nhân|tập\s+thể|suất|người)\b"
                    r"[^.;]{0,40}[.;]?$", re.I)
@@ -154,7 +164,7 @@ def _own_assignments(node: Node, text: str, requested: bool, children: list[Node
     candidates = _tasks(node, rest, children)
     if candidates and all(_is_quota(t) for t in candidates):
         return []  # "- Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân" is a reward quota
-    for task in candidates:
+    for task in map(_until_closing, candidates):
         if CLOSING.match(task) or _is_quota(task) or any(task in t or t in task for t in tasks):
             continue
         tasks.append(task)
