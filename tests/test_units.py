@@ -297,3 +297,21 @@ def test_police_unit_codes_head_items_and_end_at_their_verb():
 def test_a_class_of_bodies_described_by_a_passive_keeps_it(text, name):
     assert agencies.agency_phrase(text)[0] == name
 
+
+
+def test_ocr_reads_i_for_l_after_a_consonant():
+    """No Vietnamese syllable opens with a consonant and 'l': 'Glang' is 'Giang' (real scan 305's signer)."""
+    from kehoach_parser.readers.ocr_words import restore_diacritics
+
+    assert restore_diacritics("Nguyễn Trúc Glang, Klên Giang") == "Nguyễn Trúc Giang, Kiên Giang"
+    assert restore_diacritics("Blog clip") == "Blog clip"  # not a syllable either way: left alone
+
+
+def test_a_signer_whose_position_a_seal_covered_is_found_by_name():
+    text = ("SỞ Y TẾ TỈNH KIÊN GIANG\nSố: 9/KH-SYT\nKẾ HOẠCH\nThanh tra chuyên môn\nI. MỤC ĐÍCH\n1. Kiểm tra.\n"
+            "Nơi nhận:\n- BGĐ Sở;\n- Lưu TTra.\nLê Thiện Phú\n")
+    plan = parse_text(text)
+    assert plan.signature.name == "Lê Thiện Phú" and plan.signature.position is None
+    assert not any(w.startswith("W007") for w in plan.warnings)
+    # a recipient that names a person is no signer: the family name list decides
+    assert parse_text(text.replace("Lê Thiện Phú\n", "Kính Gửi Ông\n")).signature.name is None

@@ -97,6 +97,27 @@ def _is_deputy_of(text: str, position: str) -> bool:
         and bool(P.SIGN_POSITION.match(text))
 
 
+# How far after 'Nơi nhận' a signer's name standing alone is looked for, in blocks (the recipients of a
+# provincial plan run to about 20 lines; the name follows them or stands beside them)
+BARE_SIGNER_REACH = 30
+
+
+def _bare_signer(blocks, anchor: int) -> str | None:
+    """A signer's name standing alone after 'Nơi nhận', without authority or position lines above it (a scan
+    whose seal covered them): a person's name of 2-5 words that starts with a Vietnamese family name
+    (vocab/people.yaml), the last such line."""
+    from ..vocab import load
+
+    family = frozenset(load("people")["family_names"])
+    found = None
+    for block in blocks[anchor + 1: anchor + 1 + BARE_SIGNER_REACH]:
+        candidate = _STAMP_MARKS.sub("", block.text).strip(" .")
+        words = candidate.split()
+        if 2 <= len(words) <= 5 and words[0] in family and P.PERSON_NAME.match(candidate):
+            found = candidate
+    return found
+
+
 def extract_signature(z: Zones, warnings: list[str]) -> Signature:
     """Authority lines (KT./TM./TL.), the position and the signer's name, near 'Nơi nhận'."""
     blocks = z.blocks
@@ -127,6 +148,9 @@ def extract_signature(z: Zones, warnings: list[str]) -> Signature:
                 i = idx + 1
                 break
     if i is None:
+        name = _bare_signer(blocks, anchor) if anchor is not None else None
+        if name:
+            return Signature(name=name)  # a seal over the position left the name alone
         warnings.append(Warn.W007)
         return Signature()
     if authority:

@@ -145,6 +145,10 @@ def _same_case(model: str, word: str) -> str:
     return word
 
 
+# A consonant then 'l' at a word's start: no Vietnamese onset (OCR reads 'i' as 'l': "Glang", "Klên")
+_MISREAD_I = re.compile(r"^([bcdđghkmnpqrstvx])l(?=[aăâeêioôơuưy])")
+
+
 def restore_diacritics(text: str) -> str:
     """Repair OCR'd syllables and words as described above; other text is returned unchanged."""
     data = _dictionary()
@@ -193,6 +197,13 @@ def restore_diacritics(text: str) -> str:
             k += 1
             continue
         lower = token.lower()
+        misread_i = _MISREAD_I.match(lower)
+        if misread_i and lower not in syllables:
+            fixed = f"{misread_i.group(1)}i{lower[misread_i.end():]}"
+            if fixed in syllables:  # no Vietnamese syllable starts with a consonant and 'l': 'Glang' is 'Giang'
+                out[letters[k]] = _same_case(token, fixed)
+                k += 1
+                continue
         # a capitalised word may be a name the dictionary does not hold ("Nguyễn"): left alone
         if lower not in syllables and len(lower) > 1 and (token.islower() or token.isupper()):
             replacement = best_syllable.get(fold(lower))
