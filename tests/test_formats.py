@@ -6,6 +6,7 @@ The dev renderings (../shared/corpus-dev/{pdf,docx,scan}) are scored with the sa
 """
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -145,9 +146,33 @@ def test_every_real_file_parses(path):
         pytest.skip("LibreOffice is not installed")
     if "scanned" in path.name and shutil.which("tesseract") is None:
         pytest.skip("Tesseract is not installed")
-    doc = parse_file(path)
+    doc = _parsed(path)
     assert doc.sections, "no outline found"
     assert doc.header.issuer
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed(path: Path):
+    """A real file parsed once for the tests that look at it (the 21-page scan takes half a minute)."""
+    return parse_file(path)
+
+
+@needs_tesseract
+@pytest.mark.skipif(not SHARED_REAL.is_dir(), reason="../shared/corpus-real is absent")
+def test_ocr_says_how_far_it_can_be_trusted():
+    """The scanned 707/QĐ-TTg reads at 93 and still gave a garbage header ('Di' as issuer): its checks flag it.
+    The Bộ Công an scan's page 7 (seals and handwriting over the print) is flagged by its confidence; its header,
+    read right, passes every check."""
+    garbled = _parsed(SHARED_REAL / "nomvn_ttg_707-QD-TTg_2026_ke-hoach-hanh-dong-phong-chong-rua-tien_scanned.pdf")
+    assert garbled.source.ocr_mean_confidence > 85 and garbled.header.confidence < 0.75
+    assert any(w.startswith("W013") and "no known kind of body" in w for w in garbled.warnings)
+    ministry = _parsed(SHARED_REAL / "vbai_bocongan_589-KH-BCA-C04_2025_scanned-signed.pdf")
+    assert ministry.header.confidence == 1.0 and not any(w.startswith("W013") for w in ministry.warnings)
+    assert [w for w in ministry.warnings if w.startswith("W012")] == [
+        "W012: OCR is unsure of page(s) 7 (mean word confidence 67 of 100, under 80); check them against the scan"]
+    assert len(ministry.source.ocr_confidence) == ministry.source.pages
+    text_plan = _parsed(SHARED_REAL / "nomvn_hanoi_2280-QD-UBND_2026_ke-hoach-thoat-nuoc-chong-ung-ngap.pdf")
+    assert text_plan.header.confidence is None and text_plan.source.ocr_confidence is None
 
 
 @needs_tesseract
@@ -165,7 +190,7 @@ def test_scanned_ministry_plans(name, issuer, title_words, citations, romans, nu
     """Image pages whose only text layer is a signature stamp are OCR'd; the number and day written by hand
     (in blue on 589, in black on 996, the label "Số:" read as "5") are read by the second recogniser, as the
     pages show them and the published file names confirm."""
-    doc = parse_file(SHARED_REAL / name)
+    doc = _parsed(SHARED_REAL / name)
     assert doc.source.ocr
     assert fold(doc.header.issuer).startswith(issuer)
     assert doc.header.doc_type == "Kế hoạch"

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from . import trust
 from ._version import __version__
 from .errors import InputError, Warn
 from .extract.assignments import extract_assignments
@@ -98,6 +99,10 @@ def parse_raw(raw: RawDocument) -> PlanDocument:
     if not roots:
         warnings.append(Warn.W005)
     doc.header = _guard("header", lambda: extract_header(zones, warnings), Header(), warnings)
+    if raw.ocr:
+        doc.source.ocr_confidence = raw.ocr_confidence
+        doc.source.ocr_mean_confidence = trust.page_confidences(raw.ocr_confidence, warnings)
+        doc.header.confidence = _guard("header check", lambda: trust.check_header(doc.header, warnings), None, warnings)
     doc.legal_bases = _guard("legal_bases", lambda: extract_legal_bases(zones), [], warnings)
     doc.sections = [_to_section(node, 1) for node in roots]
     doc.targets = _guard("targets", lambda: extract_targets(zones, roots), [], warnings)

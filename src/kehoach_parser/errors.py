@@ -74,3 +74,5 @@ class Warn:
     W009 = "W009: roman label {label!r} is repeated; its path follows its position ({path!r})"
     W010 = "W010: an internal step failed ({step}: {error}); its results are missing"
     W011 = "W011: text had {count} broken diacritics repaired"
+    W012 = "W012: OCR is unsure of page(s) {pages} (mean word confidence {confidence:.0f} of 100, under {bar}); check them against the scan"
+    W013 = "W013: the header read by OCR may be wrong ({problems}); check it against the scan"

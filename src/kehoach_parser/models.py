@@ -46,6 +46,10 @@ class Source(_Model):
     sha256: Optional[str] = None
     parser_version: Optional[str] = None  # added: the kehoach-parser version that wrote this JSON
     encoding: Optional[str] = None  # added: the legacy font encoding converted to Unicode ("tcvn3", "vni"), if any
+    # added: for text read by OCR, each page's mean word confidence (0-100; null for a page with a text layer)
+    # and the mean over the OCR'd pages
+    ocr_confidence: Optional[list[Optional[float]]] = None
+    ocr_mean_confidence: Optional[float] = None
 
 
 class Header(_Model):
@@ -56,6 +60,9 @@ class Header(_Model):
     doc_type: Optional[str] = None
     title: Optional[str] = None
     spans: Optional[dict[str, Span]] = None  # added: where each field found in the text stands ("number": {...})
+    # added: for a header read by OCR, the share of its checks it passes (a known body as issuer, a well-formed
+    # number, a date, a place); null for text that was not OCR'd
+    confidence: Optional[float] = None
 
 
 class LegalBasis(_Model):

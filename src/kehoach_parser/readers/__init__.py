@@ -32,6 +32,7 @@ class RawDocument:
     sha256: str | None = None
     warnings: list[str] = field(default_factory=list)  # what the reader doubts (page OCR, skipped parts)
     encoding: str | None = None  # the legacy font encoding the text was converted from: 'tcvn3', 'vni'
+    ocr_confidence: list[float | None] | None = None  # each page's mean OCR word confidence (None: not OCR'd)
 
 
 # Libraries whose exceptions mean "this file is broken": XML of a DOCX (lxml), PDF (pypdfium2, pdfminer),
@@ -146,13 +147,14 @@ def _read(data: bytes, name: str | None, fmt: str, digest: str) -> RawDocument:
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        text, pages, ocr, reader_warnings = read_pdf(data, name)
-        return RawDocument(text, fmt, name, pages, ocr, digest, list(reader_warnings))
+        text, pages, ocr, reader_warnings, confidences = read_pdf(data, name)
+        return RawDocument(text, fmt, name, pages, ocr, digest, list(reader_warnings),
+                           ocr_confidence=confidences if ocr else None)
     if fmt == "image":
         from .ocr import ocr_image_file
 
-        text, pages = ocr_image_file(data, name)
-        return RawDocument(text, fmt, name, pages, True, digest)
+        text, pages, confidences = ocr_image_file(data, name)
+        return RawDocument(text, fmt, name, pages, True, digest, ocr_confidence=confidences)
     if fmt == "docx":
         from .docx import read_docx
 

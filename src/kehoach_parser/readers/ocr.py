@@ -328,19 +328,34 @@ def ocr_page_lines(image, name: str | None, first_page: bool = False) -> tuple[l
         pass  # without OpenCV a line Tesseract's layout dropped stays lost
     if first_page:
         words = reread_header_fields(grey, words, header_bottom)
+    confidence = page_confidence(words)
     lines = words_to_lines(words, header_bottom, grids)
     lines = [l for i, l in enumerate(lines) if l.table or not is_page_furniture(l, i, len(lines))]
     red_names = _red_names(red, name)
     if red_names:
         lines = sorted(lines + red_names, key=lambda l: l.top)
-    return lines, image.width
+    return lines, image.width, confidence
 
 
-def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = None) -> dict[int, tuple[list[Line], float]]:
-    """OCR the given pages of an open pypdfium2 document, pages in parallel; {page index: (lines, width)}."""
+def page_confidence(words: list[OcrWord]) -> float | None:
+    """Tesseract's mean word confidence on a page (0-100), each word weighted by its letters; None without
+    words. Clean print reads at 90-96; a page under 70 has much the OCR could not be sure of."""
+    total = weight = 0.0
+    for word in words:
+        letters = sum(map(str.isalnum, word.box.text))
+        if word.conf >= 0 and letters:
+            total += word.conf * letters
+            weight += letters
+    return round(total / weight, 1) if weight else None
+
+
+def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = None
+                  ) -> tuple[dict[int, tuple[list[Line], float]], dict[int, float | None]]:
+    """OCR the given pages of an open pypdfium2 document, pages in parallel; ({page index: (lines, width)},
+    {page index: mean word confidence})."""
     tesseract_command()
     jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
-    results: dict[int, tuple[list[Line], float]] = {}
+    results: dict[int, tuple[list[Line], float, float | None]] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures: dict[int, Future] = {}
         for index in indexes:
@@ -359,7 +374,7 @@ def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = 
             futures[index] = pool.submit(ocr_page_lines, image, name, index == 0)
         for index, future in futures.items():
             results[index] = future.result()
-    return results
+    return {i: (lines, width) for i, (lines, width, _) in results.items()}, {i: r[2] for i, r in results.items()}
 
 
 def render_scale(width_pt: float, height_pt: float) -> float:
@@ -371,14 +386,14 @@ def render_scale(width_pt: float, height_pt: float) -> float:
     return scale if pixels <= cap else scale * (cap / pixels) ** 0.5
 
 
-def ocr_image_file(data: bytes, name: str | None, jobs: int | None = None) -> tuple[str, int]:
-    """OCR an image file (PNG, JPEG, TIFF with several pages ...): (text, pages)."""
+def ocr_image_file(data: bytes, name: str | None, jobs: int | None = None) -> tuple[str, int, list[float | None]]:
+    """OCR an image file (PNG, JPEG, TIFF with several pages ...): (text, pages, each page's confidence)."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     tesseract_command()
     cap = limits.active()
     jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
-    layers: dict[int, tuple[list[Line], float]] = {}
+    layers: dict[int, tuple[list[Line], float, float | None]] = {}
     try:
         with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=jobs) as pool:
             # the size is checked here, before a frame's pixels are decoded; Pillow's bomb warning is not printed
@@ -401,8 +416,9 @@ def ocr_image_file(data: bytes, name: str | None, jobs: int | None = None) -> tu
         raise limits.LimitError(name, "pixels", "the image is larger than Pillow's ceiling") from None
     except (UnidentifiedImageError, OSError) as exc:
         raise InputError(name, f"the image cannot be read ({exc})", reason="damaged") from None
-    layers = [layers[i] for i in sorted(layers)]
+    confidences = [layers[i][2] for i in sorted(layers)]
+    pages = [layers[i][:2] for i in sorted(layers)]
     from .pdf import join_page_tables
 
-    continued = join_page_tables(layers)
-    return fix_ocr_text(join_pages([lines_to_text(*layer) for layer in layers], continued)), len(layers)
+    continued = join_page_tables(pages)
+    return fix_ocr_text(join_pages([lines_to_text(*page) for page in pages], continued)), len(pages), confidences

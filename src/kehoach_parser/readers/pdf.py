@@ -349,8 +349,9 @@ def letters(lines: list[Line]) -> int:
     return text + cells
 
 
-def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int, bool, list[str]]:
-    """(text, pages, whether OCR was used, warnings). ``ocr``: 'auto' (pages without text), 'always', 'never'."""
+def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int, bool, list[str], list[float | None]]:
+    """(text, pages, whether OCR was used, warnings, each page's OCR confidence or None). ``ocr``: 'auto' (pages
+    without text), 'always', 'never'."""
     from .ocr import ocr_pdf_pages
     from .ocr_fix import fix_ocr_text
 
@@ -383,14 +384,17 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
         warnings: list[str] = []
         if need and ocr == "never":
             warnings.append(f"{len(need)} page(s) without a text layer were left out (OCR switched off)")
-        elif need:
-            for index, layer in ocr_pdf_pages(pdf, need, name).items():
+        confidences: list[float | None] = [None] * count
+        if need and ocr != "never":
+            read, sure = ocr_pdf_pages(pdf, need, name)
+            for index, layer in read.items():
                 layers[index] = layer
+                confidences[index] = sure[index]
         continued = join_page_tables(layers)  # a table may run from a text page onto a scanned one too
         texts = [lines_to_text(*layer) if layer else "" for layer in layers]
     finally:
         finder.close()
         pdf.close()
     if need and ocr != "never":
-        return fix_ocr_text(join_pages(texts, continued)), count, True, warnings
-    return join_pages(texts, continued), count, False, warnings
+        return fix_ocr_text(join_pages(texts, continued)), count, True, warnings, confidences
+    return join_pages(texts, continued), count, False, warnings, confidences

@@ -70,6 +70,8 @@ WARNING_LABELS = {
     "W009": "Số La Mã của một đề mục bị lặp; vị trí đề mục theo thứ tự xuất hiện.",
     "W010": "Một bước phân tích bị lỗi; phần kết quả của bước đó bị thiếu.",
     "W011": "Đã sửa các dấu tiếng Việt bị tách rời trong văn bản.",
+    "W012": "Nhận dạng ký tự (OCR) không chắc chắn ở một số trang: cần đối chiếu với bản quét.",
+    "W013": "Phần đầu văn bản đọc bằng OCR có thể sai (cơ quan ban hành, số hoặc địa danh không đúng dạng): cần đối chiếu với bản quét.",
 }
 OTHER_WARNING = "Bộ đọc tệp có lưu ý về văn bản này (di chuột để xem chi tiết)."
 # Messages of the search engine, in Vietnamese
