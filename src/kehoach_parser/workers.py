@@ -121,37 +121,15 @@ class WorkerPool:
                 ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout=WATCH_S)
                 now = time.monotonic()
                 for worker in busy:
-                    outcome = None
-                    if worker.connection in ready:
-                        try:
-                            key, result = worker.connection.recv()
-                            outcome = (key, result)
-                        except (EOFError, OSError):
-                            pass  # died while sending: seen as dead below
-                    if outcome is None and (worker.process.sentinel in ready or not worker.process.is_alive()):
-                        worker.process.join(1)
-                        outcome = (worker.key, self.failure(
-                            worker.key, "worker_died",
-                            f"the worker converting it died ({_signal_name(worker.process.exitcode)}; "
-                            f"killed for lack of memory?)"))
-                        self._stop(worker)
-                        worker = None
-                    elif outcome is None and now - worker.started > ceiling.seconds:
-                        outcome = (worker.key, self.failure(
-                            worker.key, "limit:seconds",
-                            f"took longer than {limits.describe('seconds')}, stopped (--limit seconds=N raises it)"))
-                        self._stop(worker)
-                        worker = None
-                    elif outcome is None and resident_mb(worker.process.pid) > ceiling.memory_mb:
-                        outcome = (worker.key, self.failure(
-                            worker.key, "limit:memory_mb",
-                            f"needed more than {limits.describe('memory_mb')} of memory, stopped "
-                            f"(--limit memory_mb=N raises it)"))
-                        self._stop(worker)
-                        worker = None
+                    outcome = self._result(worker, ready)
                     if outcome is None:
-                        continue
-                    if worker is not None:
+                        trouble = self._trouble(worker, ready, now, ceiling)
+                        if trouble is None:
+                            continue  # still working within its limits
+                        outcome = (worker.key, self.failure(worker.key, *trouble))
+                        self._stop(worker)
+                        worker = None
+                    else:
                         worker.key = None
                     # the next file first, then the result to the caller: the worker is not idle while the
                     # caller writes and fsyncs (a text plan takes a worker about 25 ms, the writes a few)
@@ -161,6 +139,31 @@ class WorkerPool:
                     yield outcome
         finally:
             self.close()
+
+    @staticmethod
+    def _result(worker: _Worker, ready: list) -> tuple[Any, dict] | None:
+        """(key, result) the worker has sent, or None."""
+        if worker.connection not in ready:
+            return None
+        try:
+            return worker.connection.recv()
+        except (EOFError, OSError):
+            return None  # died while sending: seen as dead by _trouble
+
+    @staticmethod
+    def _trouble(worker: _Worker, ready: list, now: float, ceiling: limits.Limits) -> tuple[str, str] | None:
+        """(reason code, sentence) when the worker died or is past a limit; None while it works within them."""
+        if worker.process.sentinel in ready or not worker.process.is_alive():
+            worker.process.join(1)
+            return ("worker_died", f"the worker converting it died ({_signal_name(worker.process.exitcode)}; "
+                                   f"killed for lack of memory?)")
+        if now - worker.started > ceiling.seconds:
+            return ("limit:seconds",
+                    f"took longer than {limits.describe('seconds')}, stopped (--limit seconds=N raises it)")
+        if resident_mb(worker.process.pid) > ceiling.memory_mb:
+            return ("limit:memory_mb", f"needed more than {limits.describe('memory_mb')} of memory, stopped "
+                                       f"(--limit memory_mb=N raises it)")
+        return None
 
     def _give(self, worker: _Worker, task: tuple[Any, tuple]) -> None:
         worker.key, worker.started = task[0], time.monotonic()
