@@ -52,10 +52,18 @@ DRAFT_MARK = re.compile(r"\(?\s*(?:BẢN\s+)?(?:DỰ\s+THẢO|Dự\s+thảo)(?:\
 _MOTTO_OCR = re.compile(r"(?:cong hoa xa hoi chu nghia viet nam){e<=5}", re.BESTMATCH)
 
 
+# The words of the motto's first line: five edits break at most five of its eight words, so a text holding
+# fewer than three of them as substrings cannot match _MOTTO_OCR (the fuzzy search is skipped)
+_MOTTO_WORDS = ("cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam")
+_MOTTO_WORDS_LEFT = len(_MOTTO_WORDS) - 5
+
+
 def _without_misread_motto(text: str) -> str:
     folded = fold(text)
     if len(folded) != len(text) or "ng" not in folded:
         return text  # fold keeps one character for each (NFC text); otherwise the spans would not line up
+    if sum(word in folded for word in _MOTTO_WORDS) < _MOTTO_WORDS_LEFT:
+        return text
     m = _MOTTO_OCR.search(folded)
     return text[: m.start()] + " " + text[m.end():] if m else text
 
