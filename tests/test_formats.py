@@ -74,7 +74,7 @@ def test_scans_through_ocr_score_at_least_090(tmp_path):
 # before the OCR path was chosen on real pages, 0.865 after, and 0.922 once handwritten header fields, lost
 # lines and team names were read (issue 12); a floor a little below that, so OCR noise between Tesseract
 # builds does not fail CI
-SCAN_REAL_FLOOR = 0.90
+SCAN_REAL_FLOOR = 0.92  # measured 0.934 (session 9); a little room for Tesseract builds that differ
 
 
 @pytest.fixture(scope="module")
