@@ -236,9 +236,17 @@ def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> boo
     return False
 
 
+# A label over notes: "Ghi chú:", "Chú thích:", "Chú giải:"
+NOTE_LABEL = re.compile(r"^(?:Ghi\s+chú|Chú\s+thích|Chú\s+giải)\s*:?$", re.I)
+
+
 def _tasks(node: Node, rest: str, children: list[Node] | None = None) -> list[str]:
     """One task per lettered item or bullet below the agency; else one per paragraph."""
     children = list(node.children) if children is None else children
+    if children and node.text_parts and NOTE_LABEL.match(node.text_parts[-1].strip()):
+        # the items below a "Ghi chú:" label are the notes of what stands above them (a table the item ran
+        # into), not the item's tasks: only the item's own words are
+        return [rest] if rest and len(rest.split()) > 2 else []
     if children:
         tasks = [c.full_text() for c in children]
         # a heading that introduces its items ("... tổ chức thực hiện các nhiệm vụ sau. Cụ thể:") is no task
