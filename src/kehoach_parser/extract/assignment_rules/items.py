@@ -62,8 +62,13 @@ def _agency_labelled(node: Node) -> bool:
     return not rest or text[len(name):].lstrip().startswith(":")
 
 
-# Closing paragraphs that follow the last item: "Trên đây là Kế hoạch ...", "Trong quá trình thực hiện ..."
-CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai))", re.I)
+# Closing paragraphs that follow the last item: "Trên đây là Kế hoạch ...", "Trong quá trình thực hiện ...",
+# what the plan replaces or when it takes effect ("Kế hoạch này thay thế Kế hoạch số 371/KH-UBND ...",
+# "Quyết định này có hiệu lực ..."), and the articles of the decision that issues it ("Điều 2. Quyết định
+# này ...", "Điều 3. Các Bộ trưởng ... chịu trách nhiệm thi hành")
+CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)"
+                     r"|(?:Kế\s+hoạch|Quyết\s+định|Chương\s+trình|Đề\s+án)\s+này\s+(?:thay\s+thế|có\s+hiệu\s+lực)"
+                     r"|Điều\s+\d+\s*\.\s+\p{Lu})", re.I)
 def _until_closing(task: str) -> str:
     """A task without the closing paragraph that follows the plan's last item ("- Chủ trì hội nghị ... đúng
     luật." then "Trên đây là Kế hoạch của ...": the paragraph hangs below the last bullet in the outline)."""
