@@ -149,6 +149,9 @@ def agency_phrase(text: str) -> tuple[str, str]:
         return text[:end].strip(" ,"), text[end:].strip(" :,;")
     stop = len(text)
     m = _PHRASE_STOP.search(text)
+    while m and m.group(0) == ";" and starts_with_agency(text[m.end():].lstrip()):
+        # bodies listed with semicolons: "Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường"
+        m = _PHRASE_STOP.search(text, m.end())
     if m:
         stop = m.start()
     if PERSON.match(text) and text[stop:stop + 1] == ":" and stop <= PERSON_LABEL_MAX:

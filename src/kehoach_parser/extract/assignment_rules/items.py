@@ -69,6 +69,13 @@ def _agency_labelled(node: Node) -> bool:
 CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)"
                      r"|(?:Kế\s+hoạch|Quyết\s+định|Chương\s+trình|Đề\s+án)\s+này\s+(?:thay\s+thế|có\s+hiệu\s+lực)"
                      r"|Điều\s+\d+\s*\.\s+\p{Lu})", re.I)
+def _bare_name(task: str) -> bool:
+    """A 'task' that only names a body: the heading's second name after a semicolon ("13. Các sở, ngành có liên
+    quan; Ủy ban nhân dân các xã, phường"), split off as the item's first paragraph."""
+    text = task.strip(" .;:")
+    return starts_with_agency(text) and not agency_phrase(text)[1]
+
+
 def _until_closing(task: str) -> str:
     """A task without the closing paragraph that follows the plan's last item ("- Chủ trì hội nghị ... đúng
     luật." then "Trên đây là Kế hoạch của ...": the paragraph hangs below the last bullet in the outline)."""
@@ -170,7 +177,7 @@ def _own_assignments(node: Node, text: str, requested: bool, children: list[Node
     if candidates and all(_is_quota(t) for t in candidates):
         return []  # "- Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân" is a reward quota
     for task in map(_until_closing, candidates):
-        if CLOSING.match(task) or _is_quota(task) or any(task in t or t in task for t in tasks):
+        if CLOSING.match(task) or _is_quota(task) or any(task in t or t in task for t in tasks) or _bare_name(task):
             continue
         tasks.append(task)
     body = " ".join([rest] + [t for t in tasks])
