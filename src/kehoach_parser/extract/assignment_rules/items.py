@@ -283,6 +283,11 @@ def clean_task(task: str) -> str:
     task = " ".join(task.split())
     task = ITEM_MARK.sub("", task)
     m = ROLE_PREFIX.match(task)
+    if m and m.group(0).lower().startswith(("phối hợp", "và phối hợp")):
+        # the body's task is to work with another ("Phối hợp với Trưởng thôn rà soát danh sách cử tri"): the
+        # cooperation is the task, kept as written; only a lead's role words are dropped ("Chủ trì, phối hợp
+        # với Sở Y tế tổ chức ..." -> "Tổ chức ...")
+        m = None
     if m and m.end() > 0:
         tail = task[m.end():]
         if "phối hợp" in m.group(0).lower() and (starts_with_agency(tail) or tail.lower().startswith("các ")):
