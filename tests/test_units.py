@@ -315,3 +315,11 @@ def test_a_signer_whose_position_a_seal_covered_is_found_by_name():
     assert not any(w.startswith("W007") for w in plan.warnings)
     # a recipient that names a person is no signer: the family name list decides
     assert parse_text(text.replace("Lê Thiện Phú\n", "Kính Gửi Ông\n")).signature.name is None
+
+
+def test_a_dash_before_a_letter_item_is_the_letter_item():
+    """'- a) Xây dựng ...' is what a conversion left of Word's list mark before a lettered item."""
+    assert labels.match_label("- a) Xây dựng, hướng dẫn").style == "letter"
+    assert labels.match_label("- b) Triển khai").ordinal == 2
+    assert labels.match_label("- Xây dựng").style == "bullet"
+

@@ -112,7 +112,13 @@ def match_label(text: str) -> Label | None:
         return None
     m = P.LABEL_BULLET.match(text)
     if m and len(text) > 2:
-        return Label("bullet", m.group("label"), text[m.end():].lstrip(), 0)
+        rest = text[m.end():].lstrip()
+        if rest[:1] in _LETTER_LABELS and rest[:1] not in "IVX" and rest[1:2] == ")":
+            # a dash before a letter item is what a conversion left of Word's list mark: "- a) Xây dựng ..."
+            lettered = match_label(rest)
+            if lettered is not None and lettered.style == "letter":
+                return lettered
+        return Label("bullet", m.group("label"), rest, 0)
     return None
 
 
