@@ -323,3 +323,10 @@ def test_a_dash_before_a_letter_item_is_the_letter_item():
     assert labels.match_label("- b) Triển khai").ordinal == 2
     assert labels.match_label("- Xây dựng").style == "bullet"
 
+
+def test_an_item_may_open_with_its_percentage():
+    """'4. 100% cơ sở y tế cấp xã ...' is item 4 (a target list without 'Phấn đấu'); '1.000 người' is a number."""
+    assert labels.match_label("4. 100% cơ sở y tế cấp xã").ordinal == 4
+    assert labels.match_label("2. 95,5% hộ gia đình").ordinal == 2
+    assert labels.match_label("1.000 người") is None and labels.match_label("1. 2025") is None
+

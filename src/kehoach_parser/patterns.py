@@ -33,8 +33,10 @@ ROMAN_NUMERAL = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 LABEL_ROMAN = re.compile(rf"^(?P<label>(?=[IVX])" + ROMAN_NUMERAL + r")\s*[.)\-–:]\s*(?=\S)")
 # Decimal item: "3.1. Mục tiêu tổng quát", "1.1.2 Vùng nuôi", "2.3) Báo cáo"
 LABEL_DECIMAL = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\s*[.)]?\s+(?=\S)")
-# Arabic item: "1. Mục đích", "2) Yêu cầu", "10. Đề nghị"; not a date "1/2025" nor "1.000"
-LABEL_ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?=[^\d\s])")
+# Arabic item: "1. Mục đích", "2) Yêu cầu", "10. Đề nghị"; not a date "1/2025" nor "1.000"; and an item
+# that opens with its target's percentage, a space after the mark: "4. 100% cơ sở y tế cấp xã ..."
+LABEL_ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?=[^\d\s])"
+                          r"|^(?P<label>\d{1,2})\s*[.)]\s+(?=\d{1,3}(?:[.,]\d+)?\s*%)")
 # Letter item: "a) Triển khai", "đ) Tổ chức", "b. Yêu cầu"
 LABEL_LETTER = re.compile(r"^(?P<label>[a-zđA-ZĐ])\s*\)\s*(?=\S)|^(?P<label>[a-zđ])\s*\.\s+(?=\p{Lu})")
 # The list marks of plans: "-", "+", "•", en and em dashes, and the bullets Word's symbol fonts leave.
