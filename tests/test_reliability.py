@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -338,3 +339,26 @@ def test_ruled_pdf_pages_cost_linear_time(tmp_path):
     assert done.returncode == 0, done.stderr[-500:]
     hundred, three_hundred = map(float, done.stdout.split())
     assert three_hundred <= 5 * hundred, (hundred, three_hundred)
+
+
+def test_an_output_that_cannot_be_written_stops_the_batch_in_one_line(tmp_path):
+    """A full disk, as a file size ceiling (RLIMIT_FSIZE) makes it: the batch stops with one line naming the
+    JSON it could not write, and leaves no temporary file; a rerun without the ceiling converts everything."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _good_files(folder, 3)
+    out = tmp_path / "out"
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    done = subprocess.run(CLI + ["batch", str(folder), str(out), "-q"], capture_output=True, text=True,
+                          preexec_fn=small_disk, timeout=120)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.match(rf"error: {re.escape(str(out))}/plan-00\d\.json: cannot be written", lines[0]), lines
+    assert "rerun it to resume" in lines[0]
+    assert not list(out.rglob("*.tmp"))
+    subprocess.run(CLI + ["batch", str(folder), str(out), "-q"], check=True, timeout=120)
+    assert sum(r["status"] == "ok" for r in _manifest(out).values()) == 3

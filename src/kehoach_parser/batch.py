@@ -273,6 +273,8 @@ def run_batch(in_dir: str | os.PathLike, out_dir: str | os.PathLike, *, jobs: in
 
     def handle(item: tuple[Path, str, str], result: dict) -> None:
         path, rel, digest = item
+        if result.get("fatal"):
+            raise BatchError(result["fatal"])  # the worker could not write the JSON (a full disk)
         text = result.pop("json", None)
         if text is not None:
             write_atomic(out_path / names[path], text)
@@ -291,7 +293,7 @@ def run_batch(in_dir: str | os.PathLike, out_dir: str | os.PathLike, *, jobs: in
         if client is not None:
             _run_dask(unique, client, handle)
         else:
-            _run_local(unique, jobs or os.cpu_count() or 1, handle)
+            _run_local(unique, jobs or os.cpu_count() or 1, handle, {item[0]: out_path / names[item[0]] for item in unique})
     finally:
         manifest.close(keep={display_name(p.relative_to(in_path).as_posix()) for p in files}
                        | {display_name(f.relative_to(in_path).as_posix()) + "/" for f, _ in unreadable})
@@ -337,16 +339,31 @@ def _read(item: tuple[Path, str, str]) -> bytes:
     return item[0].read_bytes()
 
 
-def _run_local(todo: list[tuple[Path, str, str]], jobs: int, handle) -> None:
+def _run_local(todo: list[tuple[Path, str, str]], jobs: int, handle, outputs: dict[Path, Path]) -> None:
     """Each file in a worker process under the time and memory limits (even with one job: a file that kills
-    its worker costs only itself); one OCR page at a time inside each worker, as the workers use every core."""
+    its worker costs only itself); one OCR page at a time inside each worker, as the workers use every core.
+    Workers write their JSON themselves (atomically, fsynced), so the writes run in parallel and the parent
+    only appends the manifest line, after the JSON is on disk as before."""
     from .workers import WorkerPool
 
-    pool = WorkerPool(min(jobs, max(1, len(todo))), convert_bytes,
+    pool = WorkerPool(min(jobs, max(1, len(todo))), convert_to_file,
                       lambda item, reason, sentence: failed(display_name(item[0]), reason, sentence))
-    tasks = ((item, (None, display_name(item[0]), 1, str(item[0]))) for item in todo)
+    tasks = ((item, (str(item[0]), display_name(item[0]), str(outputs[item[0]]))) for item in todo)
     for item, result in pool.run(tasks):
         handle(item, result)
+
+
+def convert_to_file(path: str, name: str, output: str) -> dict:
+    """Convert the file at ``path`` and write its JSON to ``output`` (in a worker); the result without the JSON.
+    Never raises: a JSON that cannot be written is a 'fatal' line the parent stops the batch with."""
+    result = convert_bytes(None, name, 1, path)
+    text = result.pop("json", None)
+    if text is not None:
+        try:
+            write_atomic(Path(output), text)
+        except BatchError as exc:
+            result["fatal"] = str(exc)
+    return result
 
 
 # How long a Dask scheduler may take to answer before the batch gives up (a live one answers in milliseconds)
