@@ -119,9 +119,9 @@ def convert_bytes(data: bytes | None, name: str, page_jobs: int | None = None, p
     return result
 
 
-def failed(name: str, reason: str, sentence: str, seconds: float = 0.0) -> dict:
+def failed(name: str, reason: str, sentence: str) -> dict:
     """The result of a file that could not be converted: '<name>: <sentence>' with its reason code."""
-    return {"status": "failed", "error": f"{one_line(name)}: {sentence}", "reason": reason, "seconds": seconds}
+    return {"status": "failed", "error": f"{one_line(name)}: {sentence}", "reason": reason, "seconds": 0.0}
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -137,8 +137,7 @@ def write_atomic(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise BatchError(f"{display_name(path)}: cannot be written ({exc.strerror or exc}); the batch stopped, "
-                         f"rerun it to resume") from None
+        raise BatchError.unwritable(path, exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -146,6 +145,11 @@ def write_atomic(path: Path, text: str) -> None:
 
 class BatchError(KehoachError):
     """The batch cannot go on (its output cannot be written); the message names the file."""
+
+    @classmethod
+    def unwritable(cls, path: Path, exc: OSError) -> "BatchError":
+        return cls(f"{display_name(path)}: cannot be written ({exc.strerror or exc}); the batch stopped, "
+                   f"rerun it to resume")
 
 
 class Manifest:
@@ -177,8 +181,7 @@ class Manifest:
             self._handle.flush()
             os.fsync(self._handle.fileno())
         except OSError as exc:
-            raise BatchError(f"{display_name(self.path)}: cannot be written ({exc.strerror or exc}); the batch "
-                             f"stopped, rerun it to resume") from None
+            raise BatchError.unwritable(self.path, exc) from None
 
     def close(self, keep: set[str] | None = None) -> None:
         """Rewrite the manifest with the latest line per input (atomically), then close it."""
@@ -329,7 +332,7 @@ def _finish(manifest: Manifest, summary: BatchSummary, rel: str, output: Path, d
 
 
 def _sha256(path: Path) -> str:
-    """The sha256 of a regular file within the size limit, read in blocks; InputError otherwise."""
+    """The sha256 of a regular file within the size limit; InputError otherwise (a pipe, a device, too large)."""
     from .readers import read_file_bytes
 
     return hashlib.sha256(read_file_bytes(path)).hexdigest()

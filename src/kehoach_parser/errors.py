@@ -31,7 +31,7 @@ def one_line(text: str) -> str:
         return text
     out = []
     for char in text:
-        if char.isprintable() or char == " ":
+        if char.isprintable():
             out.append(char)
         elif 0xDC80 <= ord(char) <= 0xDCFF:  # a byte os.fsdecode could not decode
             out.append(f"\\x{ord(char) - 0xDC00:02x}")

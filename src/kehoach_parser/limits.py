@@ -142,7 +142,7 @@ def check_size(name: str | None, size: int) -> None:
         raise LimitError(name, "file_mb", f"the file holds {size / 1e6:.0f} MB")
 
 
-def check_text(name: str | None, text: str) -> None:
-    """Refuse text longer than ``text_mb`` million characters."""
+def check_text(name: str | None, text: str, what: str = "the text") -> None:
+    """Refuse text longer than ``text_mb`` million characters (``what``: how the message names it)."""
     if len(text) > active().text_mb * 1e6:
-        raise LimitError(name, "text_mb", f"the text runs to {len(text) / 1e6:.0f} million characters")
+        raise LimitError(name, "text_mb", f"{what} runs to {len(text) / 1e6:.0f} million characters")

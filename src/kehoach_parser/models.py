@@ -61,7 +61,7 @@ class Header(_Model):
     title: Optional[str] = None
     spans: Optional[dict[str, Span]] = None  # added: where each field found in the text stands ("number": {...})
     # added: for a header read by OCR, the share of its checks it passes (a known body as issuer, a well-formed
-    # number, a date, a place); null for text that was not OCR'd
+    # number, a place that is a name); null for text that was not OCR'd
     confidence: Optional[float] = None
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import regex as re
 
+from . import patterns as P
 from .errors import Warn
 from .models import Header
 
@@ -23,8 +24,6 @@ UNSURE_PAGE = 80
 # A header passing fewer of its checks than this share is flagged
 SURE_HEADER = 0.75
 
-# A document number as printed: "589/KH-BCA-C04", "16/KH-MTTQ-BTT", "419/QĐ-TTg", "12/2024/TT-BYT", "01-KH/TU"
-NUMBER_FORM = re.compile(r"^\d{1,5}[a-z]?(?:/\d{4})?[/-](?:[\p{Lu}Đ][\p{L}\d&]*)(?:[-/.][\p{L}\d&]+)*$")
 # A place beside the date: capitalised words ("Kiên Giang", "Hà Nội", "Buôn Ma Thuột", "Phố Bảng")
 PLACE_FORM = re.compile(r"^\p{Lu}\p{Ll}+(?:[\s-]+\p{Lu}\p{Ll}*){0,4}$")
 
@@ -59,21 +58,22 @@ def page_confidences(confidences: list[float | None] | None, warnings: list[str]
 
 
 def check_header(header: Header, warnings: list[str]) -> float:
-    """The share of the header checks passed (a known issuer; a number, a place and a date of the usual form
-    where they were read); W013 naming the failures when the issuer is unknown or the share is low."""
+    """The share of the header checks passed (a known issuer; a number and a place of the usual form where
+    they were read); W013 naming the failures when the issuer is unknown or the share is low."""
     problems: list[str] = []
     checks = 1
-    if not known_issuer(header.issuer):
+    issuer_known = known_issuer(header.issuer)
+    if not issuer_known:
         problems.append(f"issuer {header.issuer!r} is no known kind of body")
     if header.number:
         checks += 1
-        if not NUMBER_FORM.match(header.number):
+        if not P.DOC_NUMBER.fullmatch(header.number):  # "589/KH-BCA-C04", "419/QĐ-TTg", "12/2024/TT-BYT"
             problems.append(f"number {header.number!r} is not of the form '589/KH-BCA-C04'")
     if header.place:
         checks += 1
         if not PLACE_FORM.match(header.place):
             problems.append(f"place {header.place!r} is not a name")
     share = round((checks - len(problems)) / checks, 2)
-    if problems and (share < SURE_HEADER or not known_issuer(header.issuer)):
+    if problems and (share < SURE_HEADER or not issuer_known):
         warnings.append(Warn.W013.format(problems="; ".join(problems)))
     return share

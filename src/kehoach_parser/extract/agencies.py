@@ -166,7 +166,7 @@ def agency_phrase(text: str) -> tuple[str, str]:
     # a verb right after a capitalised verb-noun belongs to the name ("Viện Nghiên cứu phát triển Thành phố")
     while m and m.start() > 0 and (text[m.start() - 1] not in " ," or re.search(r"(?:[Cc]ác|[Nn]hững|và|cơ\s+sở)\s+$", text[: m.start()])
                                    or _after_capitalised_verb(text, m.start(), verb_re)
-                                   or _PASSIVE_OF_CLASS.search(text, 0, m.start())
+                                   or _passive_of_class(text, m.start())
                                    or _completes_bare_head(text, m)):
         m = verb_re.search(text, m.end(), stop)
     field = OFFICE_FIELD.search(text, 0, m.start() if m else stop)
@@ -190,6 +190,13 @@ def agency_phrase(text: str) -> tuple[str, str]:
 # đơn vị được kiểm tra", "các xã được chọn làm điểm"); 'được giao' / 'được phân công' are task verbs of their own
 _PASSIVE_OF_CLASS = re.compile(r"(?:cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|cơ\s+sở|xã|"
                                r"phường|huyện|trường)\s+được\s+$")
+
+
+def _passive_of_class(text: str, verb_start: int) -> bool:
+    """Whether the verb at ``verb_start`` follows '<class of bodies> được' (a cheap test first: the pattern
+    would scan the whole text before the verb)."""
+    before = text[:verb_start]
+    return before.rstrip().endswith("được") and bool(_PASSIVE_OF_CLASS.search(before))
 
 
 # An office named by its field: "Phó Chủ tịch phụ trách lĩnh vực Công tác Xã hội", "Chuyên viên phụ trách

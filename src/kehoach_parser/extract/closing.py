@@ -1,6 +1,8 @@
 """The closing of a plan: the recipients ('Nơi nhận') and the signature block."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex as re
 
 from .. import patterns as P
@@ -102,13 +104,18 @@ def _is_deputy_of(text: str, position: str) -> bool:
 BARE_SIGNER_REACH = 30
 
 
+@lru_cache(maxsize=1)
+def _family_names() -> frozenset[str]:
+    from ..vocab import load
+
+    return frozenset(load("people")["family_names"])
+
+
 def _bare_signer(blocks, anchor: int) -> str | None:
     """A signer's name standing alone after 'Nơi nhận', without authority or position lines above it (a scan
     whose seal covered them): a person's name of 2-5 words that starts with a Vietnamese family name
     (vocab/people.yaml), the last such line."""
-    from ..vocab import load
-
-    family = frozenset(load("people")["family_names"])
+    family = _family_names()
     found = None
     for block in blocks[anchor + 1: anchor + 1 + BARE_SIGNER_REACH]:
         candidate = _STAMP_MARKS.sub("", block.text).strip(" .")

@@ -64,7 +64,7 @@ def _library_messages():
     it raw on stderr; yields a list filled on exit with one line per distinct message (the first few)."""
     collector = _Collector()
     loggers = [logging.getLogger(name) for name in _LOGGING_LIBRARIES]
-    saved = [(lg.propagate, lg.level) for lg in loggers]
+    propagates = [lg.propagate for lg in loggers]
     for lg in loggers:
         lg.addHandler(collector)
         lg.propagate = False
@@ -74,7 +74,7 @@ def _library_messages():
             warnings.simplefilter("always")
             yield out
     finally:
-        for lg, (propagate, _) in zip(loggers, saved):
+        for lg, propagate in zip(loggers, propagates):
             lg.removeHandler(collector)
             lg.propagate = propagate
     texts = collector.texts + [f"{w.category.__name__}: {w.message}" for w in caught]
@@ -139,8 +139,7 @@ def _read(data: bytes, name: str | None, fmt: str, digest: str) -> RawDocument:
         if len(data) > limits.active().text_mb * 1e6 * _MAX_BYTES_PER_CHAR:
             raise limits.LimitError(name, "text_mb", f"the {fmt} file holds {len(data) / 1e6:.0f} MB")
         text, encoding = _decode(data, name, html=fmt == "html")
-        if len(text) > limits.active().text_mb * 1e6:
-            raise limits.LimitError(name, "text_mb", f"the {fmt} file runs to {len(text) / 1e6:.0f} million characters")
+        limits.check_text(name, text, f"the {fmt} file")
         if fmt == "html":
             text = html_to_text(text)
         return RawDocument(text, fmt, name, None, False, digest, encoding=encoding)

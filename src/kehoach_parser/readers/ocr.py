@@ -18,6 +18,8 @@ import tempfile
 import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any, Iterator
 
 import regex as re
 
@@ -69,6 +71,7 @@ def tesseract_command() -> str:
     return exe
 
 
+@lru_cache(maxsize=1)
 def _image_folder() -> str:
     """Where page images for Tesseract are written: memory-backed /dev/shm when there is one."""
     shm = "/dev/shm"
@@ -339,7 +342,7 @@ def ocr_page_lines(image, name: str | None, first_page: bool = False) -> tuple[l
 
 def page_confidence(words: list[OcrWord]) -> float | None:
     """Tesseract's mean word confidence on a page (0-100), each word weighted by its letters; None without
-    words. Clean print reads at 90-96; a page under 70 has much the OCR could not be sure of."""
+    words. Clean print reads at 90-96 (trust.UNSURE_PAGE says when a page is doubted)."""
     total = weight = 0.0
     for word in words:
         letters = sum(map(str.isalnum, word.box.text))
@@ -354,27 +357,38 @@ def ocr_pdf_pages(pdf, indexes: list[int], name: str | None, jobs: int | None = 
     """OCR the given pages of an open pypdfium2 document, pages in parallel; ({page index: (lines, width)},
     {page index: mean word confidence})."""
     tesseract_command()
-    jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
-    results: dict[int, tuple[list[Line], float, float | None]] = {}
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures: dict[int, Future] = {}
+
+    def rendered():
         for index in indexes:
-            # pages stream through: one rendered ahead of each worker, so memory holds a few page images
-            # whatever the page count (rendering all first cost 27 MB a page)
-            while len(futures) > jobs:
-                done = next(iter(futures))
-                results[done] = futures.pop(done).result()
             page = pdf[index]
             try:
                 # in colour (red seals are removed by colour), in RGB order (pdfium's own BGR cost 50 ms a page
                 # to convert)
-                image = page.render(scale=render_scale(*page.get_size()), rev_byteorder=True).to_pil()
+                yield index, page.render(scale=render_scale(*page.get_size()), rev_byteorder=True).to_pil()
             finally:
                 page.close()
+
+    results = _ocr_streamed(rendered(), name, jobs)
+    return {i: (lines, width) for i, (lines, width, _) in results.items()}, {i: r[2] for i, r in results.items()}
+
+
+def _ocr_streamed(images: Iterator[tuple[int, Any]], name: str | None, jobs: int | None
+                  ) -> dict[int, tuple[list[Line], float, float | None]]:
+    """OCR (index, image) pairs as they come, pages in parallel: {index: (lines, width, confidence)}. Pages
+    stream through: an image is taken from ``images`` only once a thread is free for it, so memory holds a
+    few page images whatever the page count (rendering all first cost 27 MB a page)."""
+    jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
+    results: dict[int, tuple[list[Line], float, float | None]] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures: dict[int, Future] = {}
+        for index, image in images:
             futures[index] = pool.submit(ocr_page_lines, image, name, index == 0)
+            while len(futures) >= jobs + 1:
+                done = next(iter(futures))
+                results[done] = futures.pop(done).result()
         for index, future in futures.items():
             results[index] = future.result()
-    return {i: (lines, width) for i, (lines, width, _) in results.items()}, {i: r[2] for i, r in results.items()}
+    return results
 
 
 def render_scale(width_pt: float, height_pt: float) -> float:
@@ -392,26 +406,22 @@ def ocr_image_file(data: bytes, name: str | None, jobs: int | None = None) -> tu
 
     tesseract_command()
     cap = limits.active()
-    jobs = jobs or PAGE_JOBS or os.cpu_count() or 1
-    layers: dict[int, tuple[list[Line], float, float | None]] = {}
+
+    def frames():
+        image = Image.open(io.BytesIO(data))
+        for index, frame in enumerate(ImageSequence.Iterator(image)):
+            # the size is checked before a frame's pixels are decoded (frame.copy() decodes them)
+            if index >= cap.pages:
+                raise limits.LimitError(name, "pages", f"the image has more than {cap.pages} pages")
+            width, height = frame.size
+            if width * height > cap.pixels:
+                raise limits.LimitError(name, "pixels", f"the image measures {width} x {height} pixels")
+            yield index, frame.copy()
+
     try:
-        with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=jobs) as pool:
-            # the size is checked here, before a frame's pixels are decoded; Pillow's bomb warning is not printed
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            futures: dict[int, Future] = {}
-            for index, frame in enumerate(ImageSequence.Iterator(image)):
-                if index >= cap.pages:
-                    raise limits.LimitError(name, "pages", f"the image has more than {cap.pages} pages")
-                width, height = frame.size
-                if width * height > cap.pixels:
-                    raise limits.LimitError(name, "pixels", f"the image measures {width} x {height} pixels")
-                while len(futures) > jobs:  # frames stream through like PDF pages
-                    done = next(iter(futures))
-                    layers[done] = futures.pop(done).result()
-                futures[index] = pool.submit(ocr_page_lines, frame.copy(), name, index == 0)
-            for index, future in futures.items():
-                layers[index] = future.result()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limit above says it in one line
+            layers = _ocr_streamed(frames(), name, jobs)
     except Image.DecompressionBombError:
         raise limits.LimitError(name, "pixels", "the image is larger than Pillow's ceiling") from None
     except (UnidentifiedImageError, OSError) as exc:

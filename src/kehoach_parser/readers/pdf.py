@@ -382,10 +382,10 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
             layers.append((lines, width) if usable and ocr != "always" else None)
         need = [i for i, layer in enumerate(layers) if layer is None]
         warnings: list[str] = []
+        confidences: list[float | None] = [None] * count
         if need and ocr == "never":
             warnings.append(f"{len(need)} page(s) without a text layer were left out (OCR switched off)")
-        confidences: list[float | None] = [None] * count
-        if need and ocr != "never":
+        elif need:
             read, sure = ocr_pdf_pages(pdf, need, name)
             for index, layer in read.items():
                 layers[index] = layer

@@ -137,8 +137,14 @@ QUICK_CHECK_MAX_BYTES = 1 << 30
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def check_database(path: Path, thorough: bool) -> None:
-    """Refuse a file that is not an SQLite database, or a damaged one (``thorough``: SQLite's quick_check)."""
+def _damaged(path: str | os.PathLike, detail: str) -> DatabaseProblem:
+    return DatabaseProblem(f"{path}: the database is damaged ({detail}); delete it and index again (it holds only "
+                           f"what the plan JSON files hold)")
+
+
+def check_database(path: Path) -> None:
+    """Refuse a file that is not an SQLite database, or a damaged one (SQLite's quick_check, up to
+    QUICK_CHECK_MAX_BYTES)."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
@@ -152,7 +158,7 @@ def check_database(path: Path, thorough: bool) -> None:
     if header != _SQLITE_HEADER:
         raise DatabaseProblem(f"{path}: not an SQLite database (another file, or its start is damaged); "
                               f"give another --db, or delete it to index again")
-    if not thorough or size > QUICK_CHECK_MAX_BYTES:
+    if size > QUICK_CHECK_MAX_BYTES:
         return
     try:
         with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
@@ -160,21 +166,20 @@ def check_database(path: Path, thorough: bool) -> None:
     except sqlite3.DatabaseError as exc:
         verdict = str(exc)
     if verdict != "ok":
-        raise DatabaseProblem(f"{path}: the database is damaged ({verdict.splitlines()[0][:120]}); delete it and "
-                              f"index again (it holds only what the plan JSON files hold)")
+        raise _damaged(path, verdict.splitlines()[0][:120])
 
 
 def connect_for_writing(db_path: str | os.PathLike) -> tuple[sqlite3.Connection, bool]:
     """The database opened for indexing, created or upgraded to the current layout; and whether an older
     layout had to be dropped (its data is all derived from plan JSON files, so indexing builds it again).
     A file that is not a database, or a damaged one, is refused (DatabaseProblem)."""
-    check_database(Path(db_path), thorough=True)
+    check_database(Path(db_path))
     conn = sqlite3.connect(db_path)
     try:
         rebuilt = _upgrade_layout(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseProblem(f"{db_path}: the database is damaged ({exc}); delete it and index again") from None
+        raise _damaged(db_path, str(exc)) from None
     if rebuilt:
         shutil.rmtree(ranker.rank_folder(db_path), ignore_errors=True)
     conn.executescript(SCHEMA)

@@ -69,6 +69,8 @@ def _agency_labelled(node: Node) -> bool:
 CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)"
                      r"|(?:Kế\s+hoạch|Quyết\s+định|Chương\s+trình|Đề\s+án)\s+này\s+(?:thay\s+thế|có\s+hiệu\s+lực)"
                      r"|Điều\s+\d+\s*\.\s+\p{Lu})", re.I)
+
+
 def _bare_name(task: str) -> bool:
     """A 'task' that only names a body: the heading's second name after a semicolon ("13. Các sở, ngành có liên
     quan; Ủy ban nhân dân các xã, phường"), split off as the item's first paragraph."""
