@@ -68,13 +68,29 @@ LEAD_IN_START = re.compile(r"^(?:Căn\s+cứ|Trên\s+cơ\s+sở|Theo\s+chức\s+
 LEAD_IN_SPAN = 200
 
 
+# A comma and the spaces after it: where a lead-in may end ("Căn cứ Kế hoạch này, các sở ...")
+_COMMA = re.compile(r",\s*")
+# A sentence or clause break: past one, the text is no lead-in any more ("... thực hiện. Các sở ...")
+_SENTENCE_BREAK = re.compile(r"[.;:]\s")
+# Punctuation that a list or a sentence holds and a team's name does not: "Tổ A, Tổ B", "Tổ giúp việc: ..."
+_LIST_PUNCT = re.compile(r"[,;:]")
+# The words before a verb that make it a noun of the name: "các tổ chức", "những đơn vị", "và quản lý", "cơ sở đào tạo"
+_NOUN_BEFORE_VERB = re.compile(r"(?:[Cc]ác|[Nn]hững|và|cơ\s+sở)\s+$")
+# A plural inside a unit of a list by kind: "Ủy ban nhân dân các huyện" -> "Ủy ban nhân dân huyện"
+_PLURAL_INSIDE = re.compile(r"\s+các\s+")
+# A comma between the names of a list by kind: "Tư pháp, Y tế"
+_COMMA_SPLIT = re.compile(r"\s*,\s*")
+# "phối hợp với", "phối hợp chặt chẽ với", "phối hợp cùng", "phối hợp": the cooperating bodies follow
+_COOPERATE_WITH = re.compile(r"phối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với|cùng)?\s*", re.I)
+
+
 def lead_in(title: str) -> re.Match | None:
     """The lead-in before an item's bodies, up to the comma after which a body is named (the match of that
     comma; its end is where the bodies start)."""
     if not LEAD_IN_START.match(title):
         return None
-    for comma in re.finditer(r",\s*", title[:LEAD_IN_SPAN]):
-        if re.search(r"[.;:]\s", title[: comma.start()]):
+    for comma in _COMMA.finditer(title[:LEAD_IN_SPAN]):
+        if _SENTENCE_BREAK.search(title[: comma.start()]):
             return None
         rest = title[comma.end():]
         if starts_with_agency(rest) or starts_with_agency(rest[:1].upper() + rest[1:]):
@@ -107,22 +123,26 @@ TEAM_NAME_MAX_WORDS = 12
 
 
 @lru_cache(maxsize=1)
-def _team_heads() -> list[tuple[str, str]]:
-    """(folded head, head) of vocab/agencies.yaml team_heads, longest first."""
-    heads = sorted(load("agencies")["team_heads"], key=lambda h: len(h.split()), reverse=True)
-    return [(fold(h), h) for h in heads]
+def _team_heads() -> list[tuple[int, dict[str, str]]]:
+    """vocab/agencies.yaml team_heads by their number of words, most words first: (size, {folded head: head}),
+    the first spelling of the vocabulary kept where two fold alike."""
+    groups: dict[int, dict[str, str]] = {}
+    for head in load("agencies")["team_heads"]:
+        groups.setdefault(len(head.split()), {}).setdefault(fold(head), head)
+    return sorted(groups.items(), reverse=True)
 
 
 def team_name(cell: str) -> str | None:
     """A performer cell that is one team's name ("Tổ xây dựng kế hoạch lựa chọn nhà thầu"): the cell, its head
     spelled as the vocabulary does where OCR lost a mark ("Tô đóng và mở thầu"); None when it is not."""
     words = cell.split()
-    if not 2 <= len(words) <= TEAM_NAME_MAX_WORDS or re.search(r"[,;:]", cell):
+    if not 2 <= len(words) <= TEAM_NAME_MAX_WORDS or _LIST_PUNCT.search(cell):
         return None
-    for folded, head in _team_heads():
-        size = len(head.split())
-        if len(words) > size and fold(" ".join(words[:size])) == folded and words[size][:1].islower():
-            return " ".join([head, *words[size:]])
+    for size, heads in _team_heads():
+        if len(words) > size and words[size][:1].islower():
+            head = heads.get(fold(" ".join(words[:size])))
+            if head is not None:
+                return " ".join([head, *words[size:]])
     return None
 
 
@@ -164,7 +184,7 @@ def agency_phrase(text: str) -> tuple[str, str]:
     # a verb that is part of a name in capitals ("Ban Tổ chức") does not match: verbs are lower case
     # a verb that is a noun after "các" ("các tổ chức thành viên") does not end the name
     # a verb right after a capitalised verb-noun belongs to the name ("Viện Nghiên cứu phát triển Thành phố")
-    while m and m.start() > 0 and (text[m.start() - 1] not in " ," or re.search(r"(?:[Cc]ác|[Nn]hững|và|cơ\s+sở)\s+$", text[: m.start()])
+    while m and m.start() > 0 and (text[m.start() - 1] not in " ," or _NOUN_BEFORE_VERB.search(text[: m.start()])
                                    or _after_capitalised_verb(text, m.start(), verb_re)
                                    or _passive_of_class(text, m.start())
                                    or _completes_bare_head(text, m)):
@@ -291,11 +311,11 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
         return (phrase,)
     m = KIND_LIST.match(phrase)
     if m:
-        unit = re.sub(r"\s+các\s+", " ", " ".join(m.group("unit").split()))
+        unit = _PLURAL_INSIDE.sub(" ", " ".join(m.group("unit").split()))
         unit = unit[:1].upper() + unit[1:]
         out: list[str] = []
         pieces = []
-        for piece in re.split(r"\s*,\s*", m.group("names")):
+        for piece in _COMMA_SPLIT.split(m.group("names")):
             # the last place may be followed by a body of another kind: "..., Từ Liêm và UBND xã Bát Tràng"
             place, sep, other = piece.partition(" và ")
             pieces += [place, other] if sep and head_re.match(other.strip()) else [piece]
@@ -366,7 +386,7 @@ _PLACE_SERIES = re.compile(r"^(?P<prefix>(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+(?
 def cooperating_agencies(text: str) -> list[str]:
     """Agencies after 'phối hợp với' / 'phối hợp' up to the task verb that follows them."""
     out: list[str] = []
-    for m in re.finditer(r"phối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với|cùng)?\s*", text, re.I):
+    for m in _COOPERATE_WITH.finditer(text):
         tail = text[m.end():]
         if not tail or not (starts_with_agency(tail) or tail.lower().startswith("các ")):
             continue

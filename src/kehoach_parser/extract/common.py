@@ -68,6 +68,12 @@ _NAME_HEADS = {"bộ", "sở", "cục", "viện", "ban", "tổng", "phòng"}
 _PROPER_AFTER = {"tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "khu"}
 
 
+# A Vietnamese vowel, lower case: a word without one is an abbreviation ("MTTQ", "HĐND")
+_VOWEL = re.compile(r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+# A document number, whose capitals stay: "06/qđ-ttg" restored to "06/QĐ-TTg"
+_DOC_NUMBER_LIKE = re.compile(r"\d+/[\p{L}\d\-./]+")
+
+
 def title_from_upper(text: str) -> str:
     """'ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN' -> 'Ủy ban nhân dân tỉnh Bình Thuận'.
 
@@ -87,7 +93,7 @@ def title_from_upper(text: str) -> str:
         if word in acronyms:
             out.append(word)  # "UBND", "HĐND": spelled out later by expand_abbreviations
             continue
-        if not re.search(r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", low):
+        if not _VOWEL.search(low):
             out.append(word)  # an abbreviation: "MTTQ", "HĐND"
             continue
         if i == 0 or (i == 1 and words[0].lower() in _NAME_HEADS):
@@ -117,7 +123,7 @@ def sentence_case(text: str, keep: list[str] | None = None) -> str:
             continue
         out = re.sub(re.escape(name.lower()), name, out)
     # "VỀ VIỆC" rules and document numbers keep their capitals: "06/QĐ-TTg"
-    out = re.sub(r"\d+/[\p{L}\d\-./]+", lambda m: _restore(text, m), out)
+    out = _DOC_NUMBER_LIKE.sub(lambda m: _restore(text, m), out)
     return out
 
 

@@ -47,7 +47,7 @@ def _type_regex() -> re.Pattern:
 
 
 def _number_follows(tail: str) -> bool:
-    return bool(NUMBER_AFTER_SO.match(tail) or BARE_NUMBER.match(tail) or re.match(r"^[^;,]{0,120}?\s+số\s*\d", tail))
+    return bool(NUMBER_AFTER_SO.match(tail) or BARE_NUMBER.match(tail) or NUMBER_LATER.match(tail))
 
 
 def _canonical(doc_type: str) -> str:
@@ -101,6 +101,28 @@ def _starts_with_cited_type(text: str) -> bool:
     return bool(m) and text[:1].isupper() and bool(NUMBER_AFTER_SO.match(text[m.end():]) or BARE_NUMBER.match(text[m.end():]))
 
 
+# A number a little later in the clause: "Luật Tổ chức chính quyền địa phương số 72/2025/QH15"
+NUMBER_LATER = re.compile(r"^[^;,]{0,120}?\s+số\s*\d")
+# Just before a citation, the law it amends: "được sửa đổi, bổ sung một số điều tại " (Luật số 83/2025/QH15)
+AMENDED_AT = re.compile(r"(?:sửa\s+đổi|bổ\s+sung)[^;]{0,40}\btại\s+$")
+# "các " just before a type: "Căn cứ các Quyết định của Thủ tướng ..." (the list follows)
+PLURAL_BEFORE = re.compile(r"\bcác\s+$")
+# A type that belongs to another document: "Điều 5 của Luật ...", "tại Quyết định", "thuộc Chương trình"
+PART_OF_BEFORE = re.compile(r"(?:\bcủa|\btại|\bthuộc)\s+$")
+# ... or to a list of them: "và các Nghị định"
+PART_OF_OR_LIST_BEFORE = re.compile(r"(?:\bcủa|\btại|\bthuộc|\bvà\s+các)\s+$")
+# A list's separator just before a type: "Nghị quyết số 01/NQ-CP; Quyết định ngày ..."
+LIST_PUNCT_BEFORE = re.compile(r"[;,]\s*$")
+# What opens another cited document before a type: a list mark, "; Căn cứ", ". Thực hiện", "và", "theo",
+# "đồng thời", "(được điều chỉnh, bổ sung bởi"
+NEXT_CITATION_BEFORE = re.compile(r"(?:[;:,(]\s*(?:(?:căn\s+cứ|thực\s+hiện|theo)\s*)?|\.\s*(?:căn\s+cứ|thực\s+hiện)\s*|\bvà|\btheo"
+                                  r"|\bđồng\s+thời|\bbởi)\s*$", re.I)
+# The comma between the numbers of a list: "Quyết định số 12, 13, 14/QĐ-UBND"
+LIST_COMMA = re.compile(r"\s*,\s*")
+# Where a law's name ends, before its date: " ngày 19 tháng 6 năm 2015", " năm 2013"
+DATE_WORD = re.compile(r"\s+(?:ngày|năm)\s+\d")
+
+
 def parse_citations(text: str) -> list[LegalBasis]:
     """Every cited document in one preamble sentence.
 
@@ -123,22 +145,21 @@ def parse_citations(text: str) -> list[LegalBasis]:
                 and not (BARE_NUMBER.match(text[m.end():]) and CITED_RIGHT_AFTER.search(before)):
             continue  # "quyết định" as a word; "văn bản số 2958/...", "Căn cứ thông tư 48/2011/TT-BYT" cite
         # an amending law cited by its number: "được sửa đổi, bổ sung một số điều tại Luật số 83/2025/QH15"
-        amending = has_number and _canonical(m.group("type")) in AMENDING_TYPES and bool(re.search(r"(?:sửa\s+đổi|bổ\s+sung)[^;]{0,40}\btại\s+$", text[max(0, m.start() - 60):m.start()]))
+        amending = has_number and _canonical(m.group("type")) in AMENDING_TYPES and bool(AMENDED_AT.search(text[max(0, m.start() - 60):m.start()]))
         if not starts:
-            if re.search(r"\bcác\s+$", before):
+            if PLURAL_BEFORE.search(before):
                 continue  # "Căn cứ các Quyết định của Thủ tướng ...: Quyết định số ..."
-            if re.search(r"(?:\bcủa|\btại|\bthuộc)\s+$", before) and not has_number:
+            if PART_OF_BEFORE.search(before) and not has_number:
                 continue
             starts.append(m)
             continue
-        if re.search(r"(?:\bcủa|\btại|\bthuộc|\bvà\s+các)\s+$", before) and not amending:
+        if PART_OF_OR_LIST_BEFORE.search(before) and not amending:
             continue
-        if not has_number and not (DATE_SOON.match(text[m.end():]) and re.search(r"[;,]\s*$", before)
+        if not has_number and not (DATE_SOON.match(text[m.end():]) and LIST_PUNCT_BEFORE.search(before)
                                    and not AMENDED_LIST.search(text[starts[-1].start():m.start()])):
             continue
         # after a list mark, or "; Căn cứ", "(được điều chỉnh, bổ sung bởi": another cited document
-        if amending or re.search(r"(?:[;:,(]\s*(?:(?:căn\s+cứ|thực\s+hiện|theo)\s*)?|\.\s*(?:căn\s+cứ|thực\s+hiện)\s*|\bvà|\btheo"
-                                 r"|\bđồng\s+thời|\bbởi)\s*$", before, re.I):
+        if amending or NEXT_CITATION_BEFORE.search(before):
             starts.append(m)
     results = []
     for i, m in enumerate(starts):
@@ -152,7 +173,7 @@ def parse_citations(text: str) -> list[LegalBasis]:
         basis = _parse_one(m, segment_text)
         listed = NUMBER_LIST.search(segment_text)
         if listed and not basis.number:
-            for number in re.split(r"\s*,\s*", listed.group("list")):
+            for number in LIST_COMMA.split(listed.group("list")):
                 results.append(basis.model_copy(update={"number": f"{number}/{listed.group('suffix')}"}))
             continue
         results.append(basis)
@@ -204,7 +225,7 @@ def _parse_one(m: re.Match, segment: str) -> LegalBasis:
     if not number and not subject:
         subject = clean_value(m.group("type") + tail)
     if not number:
-        dm2 = re.search(r"\s+(?:ngày|năm)\s+\d", tail)
+        dm2 = DATE_WORD.search(tail)
         if doc_type in ("Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh", "Hiến pháp"):
             subject = clean_value(m.group("type") + (tail[: dm2.start()] if dm2 else tail.split(" được ")[0].split(" đã ")[0]))
     segment_clean = clean_value(segment)

@@ -42,6 +42,12 @@ def _comparators() -> tuple[re.Pattern, dict[str, str]]:
     return pattern, by_word
 
 
+# "trở lên" right after a value: "80% trở lên" is at least 80 %
+OR_MORE_AFTER = re.compile(r"^\s*(?:trở\s+lên|trở\s+lên\.)", re.I)
+# A comparator word left at the end of an indicator: "tỷ lệ hộ nghèo giảm trên" (3 %), "... đạt tối thiểu"
+COMPARATOR_AT_END = re.compile(r"\s+(?:trên|tối\s+thiểu|ít\s+nhất|khoảng|từ|dưới|tối\s+đa)\s*$", re.I)
+
+
 def comparator_before(text_before: str, text_after: str) -> str:
     """'Trên 90%' -> '>'; 'tối thiểu 50%' -> '>='; 'đạt từ 98% trở lên' -> '>='.
 
@@ -51,7 +57,7 @@ def comparator_before(text_before: str, text_after: str) -> str:
     '='
     """
     window = text_before[-30:]
-    if re.match(r"^\s*(?:trở\s+lên|trở\s+lên\.)", text_after, re.I):
+    if OR_MORE_AFTER.match(text_after):
         return ">="
     pattern, by_word = _comparators()
     m = pattern.search(window)
@@ -218,7 +224,7 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
                 indicator = later
             else:
                 head = BEFORE_VERB.sub("", before)
-                head = re.sub(r"\s+(?:trên|tối\s+thiểu|ít\s+nhất|khoảng|từ|dưới|tối\s+đa)\s*$", "", head, flags=re.I)
+                head = COMPARATOR_AT_END.sub("", head)
                 # the indicator is what the value closes: back to the last clause boundary or goal word
                 cut = None
                 for cut in HEAD_BOUNDARY.finditer(head):

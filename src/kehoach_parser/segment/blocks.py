@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex as re
 
@@ -82,15 +83,33 @@ def letter_count(text: str) -> int:
     return sum(map(str.isalpha, text))
 
 
+# Two letters, anything but letters between them (a letter here is what str.isalpha calls one: \p{L})
+_TWO_LETTERS = re.compile(r"\p{L}\P{L}*\p{L}")
+
+
+def has_two_letters(text: str) -> bool:
+    """letter_count(text) >= 2, without counting: '2026 - 2030' has none, 'V.' one."""
+    return _TWO_LETTERS.search(text) is not None
+
+
 @lru_cache(maxsize=1 << 16)
 def is_upper_text(text: str) -> bool:
-    """True for headings set in capitals: 'I. MỤC TIÊU', 'ỦY BAN NHÂN DÂN'."""
-    letters = letter_count(text)
-    if letters < 2:
-        return False
+    """True for headings set in capitals: 'I. MỤC TIÊU', 'ỦY BAN NHÂN DÂN'.
+
+    At most one letter in twelve may be lower case. Counting is avoided where it can be: a text without a
+    lower-case letter (most headings) only needs two letters; one whose first sixth already holds more
+    lower-case letters than a twelfth of its length (most lines) cannot be in capitals.
+    """
     if text.upper() == text:
-        return True  # no lower-case letter at all (most headings): no need to count them
-    return sum(map(str.islower, text)) <= letters // 12
+        return has_two_letters(text)
+    limit = len(text) // 12  # letters // 12 is never more
+    if sum(map(str.islower, text[: len(text) // 6 + 16])) > limit:
+        return False
+    lower = sum(map(str.islower, text))
+    if lower > limit:
+        return False
+    letters = letter_count(text)
+    return letters >= 2 and lower <= letters // 12
 
 
 def _clean(text: str) -> str:
@@ -252,45 +271,62 @@ def wrap_width(lines: list[Line]) -> int:
     return lengths[int(len(lengths) * 0.8)] if lengths else 0
 
 
-@lru_cache(maxsize=1 << 16)
+# The first words of the motto's halves, in one pattern: a line holding none of them cannot hold the motto
+_MOTTO_WORD = re.compile("|".join(P.MOTTO_FIRST_WORDS))
+
+
 def _has_motto(text: str) -> bool:
-    lowered = text.lower()
-    if not any(word in lowered for word in P.MOTTO_FIRST_WORDS):
+    if _MOTTO_WORD.search(text.lower()) is None:
         return False
     return P.MOTTO.search(text) is not None
 
 
-def _starts_new_block(prev: Line, line: Line, width: int = 0) -> bool:
+class _Traits(NamedTuple):
+    """What the joining rules ask of one line, found once per line (a line is asked as itself, then as the
+    line before the next)."""
+    label_only: bool      # "1." alone on its line
+    sign_authority: bool  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"
+    standalone: bool      # always a block of its own (_STANDALONE_LINE)
+    motto: bool           # holds "Độc lập - Tự do - Hạnh phúc" or "CỘNG HÒA ..."
+    punct_end: bool       # closes a sentence or a clause
+    upper: bool           # set in capitals
+    letters: bool         # has two letters at least
+
+
+def _traits(text: str) -> _Traits:
+    return _Traits(_LABEL_ONLY.match(text) is not None, P.SIGN_AUTHORITY.match(text) is not None,
+                   _standalone(text), _has_motto(text), ends_with_punct(text), is_upper_text(text), has_two_letters(text))
+
+
+def _starts_new_block(prev: Line, line: Line, before: _Traits, this: _Traits, width: int = 0) -> bool:
+    """Whether ``line`` opens a block of its own after ``prev`` (``before`` and ``this``: their traits)."""
     if (width and len(prev.text) < SHORT_LINE_SHARE * width and _opens_with_task_verb(line.text)
-            and not is_upper_text(prev.text) and not P.LINE_RUNS_ON.search(prev.text)):
+            and not before.upper and not P.LINE_RUNS_ON.search(prev.text)):
         label = match_label(prev.text)
         if label is not None and label.style != "bullet" and len(label.rest.split()) >= 2:
             return True
-    if _LABEL_ONLY.match(prev.text):
+    if before.label_only:
         return False  # "1." alone on its line, its heading on the next: "**1.\nCông an thành phố**"
-    if P.SIGN_AUTHORITY.match(prev.text) and is_upper_text(line.text) and not _standalone(line.text):
+    if before.sign_authority and this.upper and not this.standalone:
         return False  # "TM. ỦY BAN" / "NHÂN DÂN"
-    if _standalone(prev.text) or _standalone(line.text):
+    if before.standalone or this.standalone:
         return True
     if prev.heading or line.heading:
         return True
-    if _has_motto(line.text) != _has_motto(prev.text):
+    if this.motto != before.motto:
         return True  # "Độc lập - Tự do - Hạnh phúc" never runs on into the place and date
-    if ends_with_punct(prev.text):
+    if before.punct_end:
         return True
     label = match_label(line.text)
     if label is not None:
         if label.style == "bullet" and _HYPHEN_COMPOUND_END.search(prev.text) and line.text[:1] in "-–":
             return False
-        if label.style in ("arabic", "decimal") and not (is_upper_text(prev.text) or len(prev.text) < 120):
+        if label.style in ("arabic", "decimal") and not (before.upper or len(prev.text) < 120):
             return False
         return True
-    if letter_count(line.text) < 2:
+    if not this.letters:
         return False  # "2026 - 2030" continues a heading in capitals
-    prev_upper, line_upper = is_upper_text(prev.text), is_upper_text(line.text)
-    if prev_upper != line_upper:
-        return True
-    return False
+    return before.upper != this.upper
 
 
 def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]:
@@ -300,6 +336,7 @@ def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]
     width = wrap_width(lines) if wrapped else 0
     blocks: list[Block] = []
     current: list[Line] = []
+    before: _Traits | None = None  # the traits of current[-1] (wrapped texts only)
 
     def flush():
         if not current:
@@ -325,7 +362,12 @@ def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]
                 blocks.append(Block(text, mt.source_offset(start), mt.source_offset(end), cell=True, row=index,
                                     line_texts=[text]))
             continue
-        if current and (not wrapped or _starts_new_block(current[-1], line, width)):
+        if wrapped:
+            traits = _traits(line.text)
+            if current and _starts_new_block(current[-1], line, before, traits, width):
+                flush()
+            before = traits
+        elif current:
             flush()
         current.append(line)
     flush()

@@ -52,6 +52,12 @@ def _closing_article(text: str) -> bool:
     return bool(m) and int(m.group("n")) >= 2
 
 
+# A preamble sentence's opening: "Căn cứ Luật ..."
+_BASIS_OPEN = re.compile(r"^Căn\s+cứ")
+# Any letter: a block without one ("2026 - 2030") continues the title
+_LETTER = re.compile(r"\p{L}")
+
+
 def find_zones(blocks: list[Block], lines: list[Line]) -> Zones:
     z = Zones(blocks, lines)
     n = len(blocks)
@@ -62,14 +68,14 @@ def find_zones(blocks: list[Block], lines: list[Line]) -> Zones:
     t_end = start
     if z.doc_type_at is not None and start < n:
         first = blocks[start]
-        if not re.match(r"^Căn\s+cứ", first.text) and match_label(first.text) is None:
+        if not _BASIS_OPEN.match(first.text) and match_label(first.text) is None:
             t_end = start + 1
             while t_end < n and t_end < start + 4:
                 b = blocks[t_end]
                 prev = blocks[t_end - 1]
                 if PREAMBLE_START.match(b.text) or AUTHORITY_LINE.match(b.text) or match_label(b.text) or b.cell:
                     break
-                if (prev.upper and b.upper) or b.text[:1].islower() or not re.search(r"\p{L}", b.text):
+                if (prev.upper and b.upper) or b.text[:1].islower() or not _LETTER.search(b.text):
                     t_end += 1
                     continue
                 break

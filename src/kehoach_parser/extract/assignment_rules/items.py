@@ -227,6 +227,12 @@ def _is_quota(task: str) -> bool:
 CHAIR_OF_OTHER = re.compile(r"(?:với|của|cùng)\s+(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở|ngành)?\s*$", re.I)
 
 
+@lru_cache(maxsize=1 << 12)
+def _chair_after(name: str) -> re.Pattern:
+    """'chủ trì' right after a body's name: 'Sở Y tế (cơ quan thường trực) chủ trì', 'Sở Y tế là cơ quan chủ trì'."""
+    return re.compile(r"(?i:" + re.escape(name) + r")\s*(?:\([^)]*\))?\s*,?\s*(?:là\s+cơ\s+quan\s+)?chủ\s+trì")
+
+
 def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> bool:
     """Does this agency chair the work? 'chủ trì' right after its name, or it alone is named."""
     joined = " ".join([rest] + tasks)
@@ -234,8 +240,7 @@ def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> boo
         return False  # no "chủ trì" at all (most items): nobody chairs here
     if len(agencies) > 1:
         def chairs(name: str) -> bool:
-            pattern = r"(?i:" + re.escape(name) + r")\s*(?:\([^)]*\))?\s*,?\s*(?:là\s+cơ\s+quan\s+)?chủ\s+trì"
-            return bool(re.search(pattern, joined))
+            return _chair_after(name).search(joined) is not None
         if chairs(agency):
             return True
         if any(chairs(other) for other in agencies if other != agency):

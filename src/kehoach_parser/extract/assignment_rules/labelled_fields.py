@@ -136,13 +136,17 @@ def _names(text: str) -> list[str]:
     return out
 
 
+# The semicolon between the clauses of a field: "Sở Y tế chủ trì; Sở Tư pháp, Công an tỉnh phối hợp"
+CLAUSE_SEMICOLON = re.compile(r"\s*;\s*")
+
+
 def _agencies(kind: str, value: str) -> tuple[list[tuple[str, str]], list[str]]:
     """([(name, role)], cooperating) from an agency field; clauses may carry their own roles:
     'Sở Y tế chủ trì, phối hợp với Sở Tư pháp' / 'Sở Y tế chủ trì; Sở Tư pháp, Công an tỉnh phối hợp'."""
     role = "lead" if kind == "lead" else "responsible"
     named: list[tuple[str, str]] = []
     helpers: list[str] = []
-    for clause in [c for c in re.split(r"\s*;\s*", value) if c.strip()]:
+    for clause in [c for c in CLAUSE_SEMICOLON.split(value) if c.strip()]:
         leads, helps = says_role(clause, "lead"), says_role(clause, "cooperating")
         if not (leads or helps):
             named.extend((n, role) for n in _names(clause))

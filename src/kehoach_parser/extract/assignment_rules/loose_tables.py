@@ -145,6 +145,7 @@ def read_loose_tables(lines: list[Line]) -> list[TableRow]:
             i += 1
             continue
         kinds, header_texts, i = header
+        folded_header = [fold(text) for text in header_texts]
         body_kinds = kinds  # the ordinal column is the row number line, not a cell
         section: str | None = None
         current: list[Line] = []
@@ -171,7 +172,7 @@ def read_loose_tables(lines: list[Line]) -> list[TableRow]:
                     current.append(replace(line, text=PAGE_MARK))
                 i += 1
                 continue
-            repeated = _repeated_header(lines, i, header_texts)
+            repeated = _repeated_header(lines, i, folded_header)
             if repeated:
                 i = repeated  # the header repeated after a page break
                 continue
@@ -202,17 +203,18 @@ def read_loose_tables(lines: list[Line]) -> list[TableRow]:
     return rows
 
 
-def _repeated_header(lines: list[Line], i: int, header_texts: list[str]) -> int:
-    """The index after the header's lines when they stand again at line i (0 when they do not)."""
+def _repeated_header(lines: list[Line], i: int, folded_header: list[str]) -> int:
+    """The index after the header's lines (``folded_header``: folded) when they stand again at line i (0 when
+    they do not)."""
     j, k = i, 0
-    while j < len(lines) and k < len(header_texts):
+    while j < len(lines) and k < len(folded_header):
         if lines[j].sep:
             j += 1
             continue
-        if fold(lines[j].text.strip()) != fold(header_texts[k]):  # folded one by one: most lines differ at once
+        if fold(lines[j].text.strip()) != folded_header[k]:  # folded one by one: most lines differ at once
             return 0
         j, k = j + 1, k + 1
-    return j if k == len(header_texts) else 0
+    return j if k == len(folded_header) else 0
 
 
 def _is_group(lines: list[Line], i: int) -> bool:

@@ -17,6 +17,10 @@ from .items import LEAD_WORDS, clean_task
 PROSE_ASSIGN = re.compile(r"\b(?:giao|Giao)\s+(?P<rest>(?:cho\s+)?(?:\p{Lu}|phòng\s+\p{Lu}|sở\s+\p{Lu}|ban\s+\p{Lu}).+)")
 
 
+# "cho" before the bodies given the work: "Giao cho Sở Y tế ..."
+_FOR = re.compile(r"^cho\s+")
+
+
 def prose(doc: RuleInput) -> list[Assignment]:
     """One assignment per body a 'giao ...' sentence names; a paragraph is one task."""
     out: list[Assignment] = []
@@ -24,7 +28,7 @@ def prose(doc: RuleInput) -> list[Assignment]:
         m = PROSE_ASSIGN.search(block.text)
         if not m:
             continue
-        rest = re.sub(r"^cho\s+", "", m.group("rest"))
+        rest = _FOR.sub("", m.group("rest"))
         if not starts_with_agency(rest) and starts_with_agency(cap_first(rest)):
             rest = cap_first(rest)  # "Giao phòng Kế hoạch - Tài chính ...": a body's head word in lower case
         if not starts_with_agency(rest):
