@@ -52,17 +52,41 @@ DRAFT_MARK = re.compile(r"\(?\s*(?:BẢN\s+)?(?:DỰ\s+THẢO|Dự\s+thảo)(?:\
 _MOTTO_OCR = re.compile(r"(?:cong hoa xa hoi chu nghia viet nam){e<=5}", re.BESTMATCH)
 
 
-# The words of the motto's first line: five edits break at most five of its eight words, so a text holding
-# fewer than three of them as substrings cannot match _MOTTO_OCR (the fuzzy search is skipped)
+# The words of the motto's first line: an edit breaks at most one of its eight words, so five edits leave
+# three of them whole inside the match, and a match is at most the line's 34 characters and five more. A text
+# without three of the words within so many characters cannot match _MOTTO_OCR (the fuzzy search is skipped:
+# most header texts hold "xa", "nam" or "hoa" somewhere, in a place name)
 _MOTTO_WORDS = ("cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam")
 _MOTTO_WORDS_LEFT = len(_MOTTO_WORDS) - 5
+_MOTTO_MATCH_MAX = len("cong hoa xa hoi chu nghia viet nam") + 5
+
+
+def _motto_words_close(folded: str) -> bool:
+    """Whether _MOTTO_WORDS_LEFT different words of the motto stand within _MOTTO_MATCH_MAX characters."""
+    found = []  # (start, end, word)
+    for word in _MOTTO_WORDS:
+        at = folded.find(word)
+        while at >= 0:
+            found.append((at, at + len(word), word))
+            at = folded.find(word, at + 1)
+    found.sort()
+    for i, (start, _, _) in enumerate(found):
+        words = set()
+        for begin, end, word in found[i:]:
+            if begin - start > _MOTTO_MATCH_MAX:
+                break
+            if end - start <= _MOTTO_MATCH_MAX:
+                words.add(word)
+        if len(words) >= _MOTTO_WORDS_LEFT:
+            return True
+    return False
 
 
 def _without_misread_motto(text: str) -> str:
     folded = fold(text)
     if len(folded) != len(text) or "ng" not in folded:
         return text  # fold keeps one character for each (NFC text); otherwise the spans would not line up
-    if sum(word in folded for word in _MOTTO_WORDS) < _MOTTO_WORDS_LEFT:
+    if sum(word in folded for word in _MOTTO_WORDS) < _MOTTO_WORDS_LEFT or not _motto_words_close(folded):
         return text
     m = _MOTTO_OCR.search(folded)
     return text[: m.start()] + " " + text[m.end():] if m else text
