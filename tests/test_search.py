@@ -74,6 +74,24 @@ def test_filters_narrow_the_hits(db):
         assert any("Giáo dục" in a.agency for a in plan.assignments)
 
 
+def test_value_range_is_exact_over_all_matches(db):
+    """A target-value range selects exactly the ranked plans with a target in it (fractional bounds, open
+    ends), counted over every match: no window of the best hits checked one by one."""
+    corpus = Corpus(db)
+    ranked = {r[0] for r in corpus.conn.execute(
+        "SELECT plans.id FROM plans JOIN ranked ON ranked.plan_id = plans.id WHERE plans.is_plan = 1")}
+    for low, high in [(100, 100), (99.5, 100.5), (100.01, 100.99), (None, 5), (95.5, None), (50, 80)]:
+        expected = {r[0] for r in corpus.conn.execute(
+            "SELECT DISTINCT plan_id FROM targets WHERE value BETWEEN ? AND ?",
+            (low if low is not None else float("-inf"), high if high is not None else float("inf")))} & ranked
+        found = corpus.search("", Filters(value_min=low, value_max=high), limit=1000)
+        assert {h.plan_id for h in found.hits} == expected, (low, high)
+        assert found.total == len(expected)  # one header row per plan when no words are typed
+    words = corpus.search("trẻ em", Filters(value_min=90, value_max=100), limit=1000)
+    assert words.total == len(words.hits) > 0
+    assert all(any(90 <= t.value <= 100 for t in corpus.plan(h.plan_id).targets if t.value is not None) for h in words.hits)
+
+
 def test_cross_plan_views(db):
     corpus = Corpus(db)
     groups = corpus.plans_by_legal_basis()

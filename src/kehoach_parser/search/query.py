@@ -325,18 +325,8 @@ class Corpus:
             return SearchResult(notes=notes, total=0, plans=0)
         ranked = self.ranked
         by_date = sort == "date" or not words
-        value_check = filters.value_min is not None or filters.value_max is not None
         result = SearchResult(notes=notes)
-        if value_check:
-            # value words are whole numbers; the exact range is checked on each hit, over a wider window
-            window = max(200, 4 * (offset + limit))
-            total, scored = ranked.top(tantivy_query, window, 0, by_date)
-            scored = [(rowid, score) for rowid, score in scored if self._value_in_range(rowid // ROWS_PER_PLAN, filters)]
-            if total > window:
-                notes.append(f"more than {window} sections match: the target range was checked on the best {window}")
-            scored = scored[offset:offset + limit]
-        else:
-            result.total, scored = ranked.top(tantivy_query, limit, offset, by_date)
+        result.total, scored = ranked.top(tantivy_query, limit, offset, by_date)
         if with_facets:
             result.facets = ranked.facets(tantivy_query)
             result.plans = result.facets.pop("plans")[0][1]
@@ -366,11 +356,12 @@ class Corpus:
         if f.cites:
             clauses.append(Ranker.meta_phrase(meta_token("c", f.cites.strip())))
         if f.value_min is not None or f.value_max is not None:
-            tokens = _value_tokens(f)
-            if tokens is None:
+            if f.value_min is not None and f.value_max is not None and f.value_max < f.value_min:
                 return None
-            if tokens:
-                clauses.append(Ranker.meta_any(tokens))
+            # the exact range over the plans' target values (infinite bounds are no bounds)
+            low = f.value_min if f.value_min is not None and f.value_min != float("-inf") else None
+            high = f.value_max if f.value_max is not None and f.value_max != float("inf") else None
+            clauses.append(Ranker.values(low, high))
         if not f.include_non_plans:
             clauses.append(Ranker.plans_only())
         return clauses

@@ -14,7 +14,8 @@ top-level section), with:
 - ``meta``: the z-prefixed filter words of the database's ``meta`` column (issuer, agency, kind, cited
   numbers, target values), one token each;
 - fast fields for filters, sorting and facet counts: ``year``, ``date`` (yyyymmdd), ``province``, ``kind``,
-  ``agency`` (each agency of the plan), ``plan`` and ``is_plan``.
+  ``agency`` (each agency of the plan), ``plan`` and ``is_plan``, and ``value``: every target value of the plan, so
+  that a value range is one range query over all matches (a plan matches when one of its targets is in range).
 
 The database records, in ``ranked``, the plans whose documents this index holds; ``sync`` deletes and adds
 documents until it holds exactly the plans to rank (one rendition of each plan, see index.py), and records
@@ -78,6 +79,7 @@ def _schema():
     b.add_integer_field("is_plan", indexed=True, fast=True)
     b.add_integer_field("year", indexed=True, fast=True)
     b.add_integer_field("date", fast=True)
+    b.add_float_field("value", indexed=True, fast=True)
     b.add_text_field("title", tokenizer_name="vi_folded")
     b.add_text_field("body", tokenizer_name="vi_folded")
     b.add_text_field("exact", tokenizer_name="vi_exact", index_option="freq")
@@ -143,7 +145,10 @@ def sync(conn: sqlite3.Connection, db_path: str | os.PathLike, documents) -> tup
                     doc.add_integer(name, value)
                 elif isinstance(value, list):
                     for item in value:
-                        doc.add_text(name, item)
+                        if isinstance(item, float):
+                            doc.add_float(name, item)
+                        else:
+                            doc.add_text(name, item)
                 elif value:
                     doc.add_text(name, value)
             writer.add_document(doc)
@@ -229,11 +234,13 @@ class Ranker:
         score of all matches, or the newest by date."""
         if by_date:
             result = self.searcher.search(query, limit, offset=offset, order_by_field="date")
-            hits = [(self.searcher.doc(address)["rowid"][0], 0.0) for _, address in result.hits]
+            scores = [0.0] * len(result.hits)
         else:
             result = self.searcher.search(query, limit, offset=offset)
-            hits = [(self.searcher.doc(address)["rowid"][0], float(score)) for score, address in result.hits]
-        return result.count, hits
+            scores = [float(score) for score, _ in result.hits]
+        # the row ids from their fast field (a column read), not from each hit's stored document
+        rowids = self.searcher.fast_field_values("rowid", [address for _, address in result.hits]) if result.hits else []
+        return result.count, list(zip(rowids, scores))
 
     def facets(self, query, size: int = 20) -> dict[str, list[tuple[str, int]]]:
         """Plans matching the query, counted by province (as written and on the 2025 map), year, section kind
@@ -261,8 +268,11 @@ class Ranker:
         return Query.boolean_query([(Occur.Should, q) for q in queries])
 
     @staticmethod
-    def meta_any(tokens: list[str]):
-        return Query.term_set_query(SCHEMA, "meta", tokens)
+    def values(low: float | None, high: float | None):
+        """Plans with a target value in [low, high] (None: unbounded; both None: every plan)."""
+        if low is None and high is None:
+            return Query.all_query()
+        return Query.range_query(SCHEMA, "value", tantivy.FieldType.Float, low, high)
 
     @staticmethod
     def years(first: int, last: int):
@@ -289,6 +299,8 @@ def documents_of(conn: sqlite3.Connection, plan_id: int) -> list[dict]:
     plan = conn.execute("SELECT year, date, province, is_plan, province_now FROM plans WHERE id = ?", (plan_id,)).fetchone()
     agencies = sorted({r[0] for r in conn.execute(
         "SELECT agency FROM assignments WHERE plan_id = ? AND agency IS NOT NULL", (plan_id,))})
+    values = sorted({float(r[0]) for r in conn.execute(
+        "SELECT value FROM targets WHERE plan_id = ? AND value IS NOT NULL", (plan_id,))})
     date = plan[1] or ""
     stamp = int(date.replace("-", "")) if len(date) == 10 and date.replace("-", "").isdigit() else 0
     docs = []
@@ -298,5 +310,6 @@ def documents_of(conn: sqlite3.Connection, plan_id: int) -> list[dict]:
         docs.append({"rowid": rowid, "plan": plan_id, "is_plan": int(plan[3] or 0), "year": plan[0] or 0,
                      "date": stamp, "title": title or "", "body": text, "exact": f"{title or ''} {text}",
                      "pairs": word_pairs(f"{title or ''} . {text}"),
-                     "meta": meta or "", "province": plan[2] or "", "province_now": plan[4] or "", "kind": kind or "", "agency": agencies})
+                     "meta": meta or "", "province": plan[2] or "", "province_now": plan[4] or "", "kind": kind or "", "agency": agencies,
+                     "value": values})
     return docs

@@ -79,7 +79,7 @@ MESSAGES = [
     (r"the query was cut to its first (\d+) characters", r"Truy vấn quá dài: chỉ tìm \1 ký tự đầu."),
     (r"an unclosed quote was closed at the end", "Dấu ngoặc kép chưa đóng đã được đóng ở cuối truy vấn."),
     (r"only the first (\d+) words were searched", r"Chỉ tìm \1 từ đầu tiên."),
-    (r"more than (\d+) sections match: .*", r"Hơn \1 đoạn khớp: khoảng chỉ tiêu được kiểm tra trên \1 đoạn tốt nhất."),
+    (r"more than (\d+) sections match: .*", r"Hơn \1 đoạn khớp: chỉ \1 đoạn trong số đó được xếp hạng."),
     (r"the ranked index is not used .*", "Chỉ mục xếp hạng chưa được dựng lại: kết quả được xếp hạng trong số đoạn mới nhất. "
      "Hãy chạy lại lệnh index."),
     (r"type some words or choose a filter", "Hãy nhập từ khóa hoặc chọn một bộ lọc."),
