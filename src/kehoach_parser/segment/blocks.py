@@ -238,7 +238,6 @@ _STANDALONE_LINE = re.compile("|".join(_scoped(p) for p in (
     DOC_TYPE_LINE, P.SIGN_AUTHORITY, P.SIGN_POSITION, P.RECIPIENTS_HEAD, P.FOOTNOTE_LINE)))
 
 
-@lru_cache(maxsize=1 << 16)
 def _standalone(text: str) -> bool:
     """Lines that are always a block of their own: doc type, signature lines, 'Nơi nhận'."""
     return _STANDALONE_LINE.match(text) is not None
@@ -294,8 +293,11 @@ class _Traits(NamedTuple):
 
 
 def _traits(text: str) -> _Traits:
-    return _Traits(_LABEL_ONLY.match(text) is not None, P.SIGN_AUTHORITY.match(text) is not None,
-                   _standalone(text), _has_motto(text), ends_with_punct(text), is_upper_text(text), has_two_letters(text))
+    standalone = _standalone(text)
+    # a signature authority line is one of the standalone lines: looked for only among them
+    sign_authority = standalone and P.SIGN_AUTHORITY.match(text) is not None
+    return _Traits(_LABEL_ONLY.match(text) is not None, sign_authority, standalone, _has_motto(text),
+                   ends_with_punct(text), is_upper_text(text), has_two_letters(text))
 
 
 def _starts_new_block(prev: Line, line: Line, before: _Traits, this: _Traits, width: int = 0) -> bool:
