@@ -7,10 +7,12 @@ Each copy of a dev plan gets another province, number and year, so filters selec
 the indexing rate (plans/s) and, over 300 queries (a few words plus one filter: province, year range,
 section kind, agency, cited document or target value):
 - p50/p95 latency of ``Corpus.search`` (the ranked index: top 20 of all matches, with snippets), and with
-  the facet counts of the web page;
+  the facet counts of the web page (counted afresh each time: a reader remembers them for the next pages);
 - side by side, SQLite FTS5's own bm25() ranking every match (``ORDER BY bm25(...) LIMIT 20``, no snippets);
 - the overlap of the top 20 with that exhaustive BM25 top 20: of plain BM25 in the ranked index (the same
   formula in another engine) and of the ranking used (BM25 plus the phrase and accent boosts);
+- for every tenth query, whether its top 20 has the scores of the first 20 of the ranked index's ranking of
+  every match (asked for all of them at once);
 - how many sections the median query matches.
 JSON on the last line.
 """
@@ -38,6 +40,11 @@ PROVINCES = ["Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", 
 QUERIES = [("bạo lực học đường", "issuer"), ("chuyển đổi số", "years"), ("ma túy", "agency"), ("phòng ngừa bạo lực", "kind"),
            ("bình đẳng giới", "cites"), ("trẻ em", "value"), ("kinh tế số", "issuer"), ("quan trắc môi trường", "years"),
            ("thi đua", "issuer"), ("giảm nghèo", "kind"), ("tuyên truyền", "agency"), ("dữ liệu", "value")]
+
+
+# every this many queries, the top 20 is compared with the ranking of all the query's matches (sorting every
+# match costs about a second at 100,000 plans)
+EVERY_MATCH_SAMPLE = 10
 
 
 def plans() -> list[dict]:
@@ -98,6 +105,7 @@ def query(args, rng, index_seconds: float) -> None:
     bases = len(plans())  # plan i + 1 is a copy of dev plan i % bases
     cited = [r["number"] for r in corpus.plans_by_legal_basis(20)]
     latencies, faceted, exhaustive, matches, overlap_plain, overlap_used = [], [], [], [], [], []
+    every_match_checked: list[bool] = []
     for n in range(args.queries):
         words, kind = QUERIES[n % len(QUERIES)]
         filters = {
@@ -111,11 +119,20 @@ def query(args, rng, index_seconds: float) -> None:
         t0 = time.perf_counter()
         used = corpus.search(words, filters, limit=20)
         latencies.append((time.perf_counter() - t0) * 1000)
+        corpus.ranked.forget_facets()  # counted afresh: the reader remembers a query's facets for its next pages
         t0 = time.perf_counter()
         corpus.search(words, filters, limit=20, facets=True)
         faceted.append((time.perf_counter() - t0) * 1000)
+        if n % EVERY_MATCH_SAMPLE == 0:
+            # the top 20 against the same engine's ranking of every match (limit = all of them): equal scores
+            # say the 20 shown are the best of all matches, not of a window
+            tantivy_query = corpus._ranked_query(words, filters)[0]
+            if tantivy_query is not None:
+                total, top = corpus.ranked.top(tantivy_query, 20)
+                _, every = corpus.ranked.top(tantivy_query, max(total, 1))
+                every_match_checked.append([s for _, s in top] == [s for _, s in every[:20]])
         if kind == "value":
-            continue  # the value range is checked hit by hit after ranking: no exhaustive SQL equivalent
+            continue  # SQLite matches target values on whole-number words, checked hit by hit: no exhaustive SQL equivalent
         # the same query, every match ranked by SQLite FTS5's bm25() (title 5, body 1, as the ranked index)
         match = " AND ".join(["(" + " AND ".join(parse_query(words)[0]) + ")"] + corpus._filter_terms(filters))
         t0 = time.perf_counter()
@@ -137,6 +154,8 @@ def query(args, rng, index_seconds: float) -> None:
         p50, p95 = statistics.median(values), values[int(0.95 * (len(values) - 1))]
         print(f"{name}: {len(values)} queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {values[-1]:.1f} ms")
         figures[f"{name}_p50_ms"], figures[f"{name}_p95_ms"] = round(p50, 1), round(p95, 1)
+    figures["top20_equal_to_every_match_ranking"] = f"{sum(every_match_checked)}/{len(every_match_checked)}"
+    print(f"top 20 equal (scores) to the ranking of every match: {figures['top20_equal_to_every_match_ranking']} queries")
     figures["top20_overlap_plain_bm25"] = round(statistics.mean(overlap_plain), 3) if overlap_plain else None
     figures["top20_overlap_ranking_used"] = round(statistics.mean(overlap_used), 3) if overlap_used else None
     print(f"top-20 overlap with SQLite's exhaustive bm25: plain BM25 {figures['top20_overlap_plain_bm25']}, "
