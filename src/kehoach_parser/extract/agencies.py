@@ -300,6 +300,8 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
     ['Các bộ', 'cơ quan ngang bộ', 'cơ quan thuộc Chính phủ']
     >>> split_agencies("Các bộ, cơ quan ngang bộ, địa phương")
     ['Các bộ, cơ quan ngang bộ, địa phương']
+    >>> split_agencies("Các bộ, cơ quan ngang bộ, địa phương và các cơ quan liên quan")
+    ['Các bộ, cơ quan ngang bộ, địa phương và các cơ quan liên quan']
     >>> split_agencies("Báo và Đài Phát thanh, Truyền hình Lâm Đồng")
     ['Báo và Đài Phát thanh, Truyền hình Lâm Đồng']
     """
@@ -354,6 +356,11 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
             # "Ủy ban nhân dân xã Gia Thuận, Tân Điền" -> one body per place
             out.append(_PLACE_SERIES.search(out[-1]).group("prefix") + piece)
             continue
+        if not kinds and out and "và" in sep and _RELATED_BODIES.match(piece):
+            # the related bodies close a collective addressee: "Các bộ, cơ quan ngang bộ, địa phương và các cơ
+            # quan liên quan" is one addressee, as the kinds before it are
+            out[-1] = f"{out[-1]} và {piece}"
+            continue
         if out and "và" in sep and " " not in out[-1] and head_re.match(out[-1]):
             # a bare head before 'và' shares the name after it: "Báo và Đài Phát thanh, Truyền hình Lâm Đồng"
             out[-1] = f"{out[-1]} và {piece}"
@@ -365,6 +372,10 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
         else:
             out.append(piece)
     return tuple(o.strip() for o in out if o.strip())
+
+
+# Bodies named only as related to the work, in lower case: "các cơ quan liên quan", "các đơn vị có liên quan"
+_RELATED_BODIES = re.compile(r"^(?:các|những)\s+\p{Ll}[\p{Ll}\s]*?\s(?:có\s+)?liên\s+quan$")
 
 
 # A plural before a head written in lower case: "Các bệnh viện và trung tâm y tế" (heads are Bệnh viện, ...)
