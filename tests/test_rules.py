@@ -69,6 +69,39 @@ def test_labelled_fields_give_one_assignment_per_item():
     assert len(plan.assignments) == 2
 
 
+def test_fields_under_a_part_that_names_the_organisation_give_roles_not_tasks():
+    """'II. CƠ QUAN CHỈ ĐẠO VÀ TỔ CHỨC THỰC HIỆN' over its fields names who directs and who organises: the
+    heading is no task. An item below the parts that opens with the same words is a task."""
+    plan = parse_text(HEAD + """I. MỤC ĐÍCH, YÊU CẦU
+
+- Tổ chức Festival trang trọng, an toàn.
+
+II. CƠ QUAN CHỈ ĐẠO VÀ TỔ CHỨC THỰC HIỆN
+
+- Cơ quan chỉ đạo: Ủy ban nhân dân tỉnh.
+
+- Cơ quan chủ trì: Sở Văn hóa, Thể thao và Du lịch.
+
+- Cơ quan phối hợp: Công an tỉnh, Sở Y tế.
+
+III. CÁC HOẠT ĐỘNG
+
+1. Tổ chức thực hiện công tác tuyên truyền về Festival
+
+- Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.
+
+- Thời gian: Tháng 9/2025.
+""")
+    by_section = {}
+    for a in plan.assignments:
+        by_section.setdefault(a.section, []).append(a)
+    organisers = by_section["II"]
+    assert ("Sở Văn hóa, Thể thao và Du lịch", "lead") in [(a.agency, a.role) for a in organisers]
+    assert all(a.tasks == [] for a in organisers)
+    publicity = by_section["III.1"][0]
+    assert publicity.tasks == ["Tổ chức thực hiện công tác tuyên truyền về Festival"]
+
+
 def test_a_sentence_with_a_colon_is_not_a_field():
     text = HEAD + """I. MỤC ĐÍCH, YÊU CẦU
 

@@ -21,6 +21,7 @@ import regex as re
 
 from ...models import Assignment, Span
 from ...segment.outline import Node
+from ...segment.section_kinds import section_kind
 from ...vocab import fold, load
 from ..agencies import agency_phrase, continues_name, cooperating_agencies, split_agencies, starts_with_agency
 from ..common import clean_value
@@ -182,7 +183,16 @@ def _assignments(node: Node, found: _Fields, tasks: list[str]) -> list[Assignmen
 
 
 def _task_of(node: Node, found: _Fields) -> str:
-    return found.values.get("task") or clean_value(" ".join(node.heading_text.split()))
+    """The task field, else the item's heading; none when the heading is a part of the plan that names how
+    the work is organised ("II. CƠ QUAN CHỈ ĐẠO VÀ TỔ CHỨC THỰC HIỆN" over "Cơ quan chỉ đạo: ...", "IV. PHÂN
+    CÔNG NHIỆM VỤ"): its fields give the bodies their roles, no task. Below the parts, such words open a task
+    ("c) Tổ chức thực hiện công tác tuyên truyền ...")."""
+    if found.values.get("task"):
+        return found.values["task"]
+    heading = clean_value(" ".join(node.heading_text.split()))
+    if heading and node.parent is None and section_kind(heading) == "implementation":
+        return ""
+    return heading
 
 
 def labelled_fields(doc: RuleInput) -> list[Assignment]:
