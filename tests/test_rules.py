@@ -102,6 +102,19 @@ III. CÁC HOẠT ĐỘNG
     assert publicity.tasks == ["Tổ chức thực hiện công tác tuyên truyền về Festival"]
 
 
+def test_a_note_in_brackets_after_a_name_is_no_task():
+    plan = parse_text(HEAD + """I. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ (Ban Thi đua Khen thưởng tỉnh)
+
+- Phối hợp Sở Văn hóa, Thể thao và Du lịch xây dựng Hướng dẫn khen thưởng.
+
+- Rà soát thành tích của các tập thể, cá nhân, trình Ủy ban nhân dân tỉnh khen thưởng.
+""")
+    (home,) = [a for a in plan.assignments if a.agency.startswith("Sở Nội vụ")]
+    assert [t[:9] for t in home.tasks] == ["Phối hợp ", "Rà soát t"]
+
+
 def test_a_sentence_with_a_colon_is_not_a_field():
     text = HEAD + """I. MỤC ĐÍCH, YÊU CẦU
 

@@ -167,10 +167,17 @@ def _clause_assignments(node: Node) -> list[Assignment]:
     return [a for clause in clauses for a in _own_assignments(node, clause, requested, [])]
 
 
+# A note in brackets standing alone after a body's name: the unit that does the work, or its role
+# ("Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)", "Sở Tài chính (cơ quan chủ trì)")
+NAME_NOTE = re.compile(r"\([^()]*\)\s*[.:;,]?")
+
+
 def _own_assignments(node: Node, text: str, requested: bool, children: list[Node]) -> list[Assignment]:
     """The assignments of the agencies an item names, with ``children`` as its task items."""
     name, rest = agency_phrase(text)
     lead_note = bool(LEAD_NOTE.search(text[: len(name) + 25]))
+    if NAME_NOTE.fullmatch(rest):
+        rest = ""  # "12. Sở Nội vụ (Ban Thi đua Khen thưởng Thành phố)": a note on the name, no task
     agencies = split_agencies(LEAD_NOTE.sub("", name))
     if not agencies:
         return []
