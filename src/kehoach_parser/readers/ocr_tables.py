@@ -78,9 +78,13 @@ def find_tables(grey: np.ndarray) -> tuple[list[Grid], np.ndarray | None]:
 
     height, width = grey.shape
     ink = (grey < INK_LEVEL).astype(np.uint8) * 255
-    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(2, int(RULE_MIN_WIDTH * width)), 1)))
+    # vertical rules first: most pages have none (a rule under the header is horizontal), and then the
+    # horizontal ones are not looked for (an opening costs ~14 ms a page)
     down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(2, int(RULE_MIN_HEIGHT * height)))))
-    if not down.any() or not across.any():
+    if not down.any():
+        return [], None
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(2, int(RULE_MIN_WIDTH * width)), 1)))
+    if not across.any():
         return [], None
     rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((5, 5), np.uint8))
     # the boxes of the outer contours are the components' boxes (a piece inside a cell lies in its table's
