@@ -115,6 +115,29 @@ def test_a_note_in_brackets_after_a_name_is_no_task():
     assert [t[:9] for t in home.tasks] == ["Phối hợp ", "Rà soát t"]
 
 
+def test_units_listed_under_a_recipient_are_one_recipient_with_it():
+    plan = parse_text(HEAD + """I. TỔ CHỨC THỰC HIỆN
+
+Sở Tư pháp chủ trì triển khai Kế hoạch này.
+
+Nơi nhận:
+- Bộ Công an;
+- VP UBND tỉnh:
++ LĐVP, KGVX;
++ Phòng Nội chính;
++ Lưu: VT, NC.
+08 KH
+
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Nguyễn Văn A
+""")
+    # the archive copy stands alone, with the codes its line went on with ("08 KH": copies and drafter)
+    assert plan.recipients == ["Bộ Công an", "VP UBND tỉnh: LĐVP, KGVX, Phòng Nội chính", "Lưu: VT, NC. 08 KH"]
+
+
 def test_a_sentence_with_a_colon_is_not_a_field():
     text = HEAD + """I. MỤC ĐÍCH, YÊU CẦU
 

@@ -26,13 +26,24 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
     head = blocks[z.recipients_at]
     first = P.RECIPIENTS_HEAD.sub("", head.text).strip()
     items = [first] if first else []
+    owner = None  # the index in items of a recipient closing with ':' whose units follow as '+' items
     for block in blocks[z.recipients_at + 1: z.recipients_at + 60]:
         text = block.text
+        if (not text.startswith(("-", "–", "+", "•")) and items and len(text) <= ARCHIVE_CODE_MAX and not block.cell
+                and ARCHIVE_COPY.match(items[-1].lstrip("-–+• ")) and any(c.isdigit() for c in text)
+                and not any(c.islower() for c in text)):
+            items[-1] += " " + text  # "- Lưu: VT, CT." over "08 KH": the archive line's codes went on
+            continue
         if len(text) <= 6 and not text.endswith((";", ".")):
             continue  # stray marks between the lines (a scan's seal or scribble)
         if not text.startswith(("-", "–", "+", "•")) and items and items[-1].rstrip().endswith(";") \
                 and text.endswith((";", ".")) and len(text) < 80 and not is_upper_text(text):
             items.append(text)  # a recipient whose dash was lost (OCR)
+            owner = None
+            continue
+        if text.startswith("+") and owner is not None and not ARCHIVE_COPY.match(text[1:].strip()):
+            # "- VP UBND tỉnh:" over "+ LĐVP, KGVXLinh;": the units of the body above, one recipient with it
+            items[owner] = _with_unit(items[owner], text[1:].strip())
             continue
         if not text.startswith(("-", "–", "+", "•")):
             if items and not (P.SIGN_AUTHORITY.match(text) or P.SIGN_POSITION.match(text) or is_upper_text(text)) \
@@ -41,6 +52,7 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
                 continue
             break
         items.append(text)
+        owner = len(items) - 1 if text.rstrip().endswith(":") else None
     for item in items:
         for part in _RECIPIENT_SPLIT.split(item):
             value = clean_value(part)
@@ -51,6 +63,18 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
 
 
 _RECIPIENT_SPLIT = re.compile(r";\s*(?=\S)")
+# The issuer's own archive copy, always a recipient of its own: "Lưu: VT, KGVX", "Lưu VT"
+ARCHIVE_COPY = re.compile(r"^Lưu\b")
+# The longest run of codes an archive line goes on with on the next line ("08 KH": a number of copies and
+# the drafter's initials, digits and capitals only; a signature line has no digit)
+ARCHIVE_CODE_MAX = 12
+
+
+def _with_unit(owner: str, unit: str) -> str:
+    """'- VP UBND tỉnh:' with 'LĐVP;' -> '- VP UBND tỉnh: LĐVP'; a second unit follows after a comma."""
+    unit = unit.rstrip(" ;")
+    owner = owner.rstrip()
+    return f"{owner} {unit}" if owner.endswith(":") else f"{owner.rstrip(' ;')}, {unit}"
 _TRAILING_DOT = re.compile(r"\s*\.\s*$")
 # What a group of recipients receives the plan for, written beside them: "(để b/c)", "(để ph/h th/h)", "(để biết)"
 PURPOSE_NOTE = re.compile(r"^\(\s*(?:để|đề|b/c|t/h|p/h)[^()]{0,40}\)$", re.I)
