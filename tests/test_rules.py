@@ -138,6 +138,36 @@ Nguyễn Văn A
     assert plan.recipients == ["Bộ Công an", "VP UBND tỉnh: LĐVP, KGVX, Phòng Nội chính", "Lưu: VT, NC. 08 KH"]
 
 
+def test_a_class_of_bodies_among_topics_is_a_topic():
+    """'4. Doanh nghiệp số' after 'Thể chế', 'Hạ tầng số', 'Dữ liệu số' is a topic of the plan's tasks, not a
+    body; bodies in the plural among the same topics are addressed all the same."""
+    plan = parse_text(HEAD + """I. NHIỆM VỤ, GIẢI PHÁP
+
+1. Thể chế
+
+- Rà soát, hoàn thiện các quy định về chuyển đổi số.
+
+2. Hạ tầng số
+
+- Phát triển hạ tầng mạng di động 5G.
+
+3. Dữ liệu số
+
+- Xây dựng cơ sở dữ liệu dùng chung của tỉnh.
+
+4. Doanh nghiệp số
+
+- Triển khai chương trình hỗ trợ chuyển đổi số doanh nghiệp nhỏ và vừa.
+
+5. Các sở, ban, ngành, địa phương
+
+Căn cứ chức năng, nhiệm vụ được giao lồng ghép các nội dung chuyển đổi số.
+""")
+    agencies = [a.agency for a in plan.assignments]
+    assert "Doanh nghiệp số" not in agencies
+    assert "Các sở, ban, ngành, địa phương" in agencies
+
+
 def test_a_sentence_with_a_colon_is_not_a_field():
     text = HEAD + """I. MỤC ĐÍCH, YÊU CẦU
 

@@ -117,6 +117,12 @@ def starts_with_agency(text: str) -> bool:
     return bool(head_re.match(text))
 
 
+def head_end(text: str) -> int:
+    """Where the head word a name opens with ends ('Doanh nghiệp số' -> 12), 0 when it opens with none."""
+    m = _vocab()[0].match(text)
+    return m.end() if m else 0
+
+
 # A team's name in a performer cell is short: a head and its purpose ("Tổ xây dựng hồ sơ mời thầu", 9 words
 # with a body after it); a longer cell says more than a name
 TEAM_NAME_MAX_WORDS = 12
