@@ -9,7 +9,10 @@ An item whose heading goes on into a task ("Sở Y tế hướng dẫn ...") is 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ...models import Assignment
+from ...vocab import load
 from ..agencies import agency_phrase, head_end
 from .base import AssignmentRule, RuleInput
 from .items import agency_headed, agency_text, from_item
@@ -33,12 +36,6 @@ def agency_headed_items(doc: RuleInput) -> list[Assignment]:
 # topic or two among them ("4. Kinh phí thực hiện" after three departments) stays a list of bodies
 TOPIC_LIST_MIN = 3
 TOPIC_SHARE = 2 / 3
-# Words that make a class of bodies particular ones: a plural, a place or a level ("UBND các địa phương",
-# "Công an tỉnh", "Đoàn thanh niên cấp xã")
-_PARTICULAR = frozenset({"các", "những", "tỉnh", "huyện", "xã", "phường", "quận", "thị", "thành", "phố", "địa",
-                         "phương", "cấp", "trung", "ương", "đặc", "khu"})
-
-
 def _class_only(heading: str) -> bool:
     """A heading that names a class of bodies and nothing particular: its head word ('Doanh nghiệp') followed
     by lower-case words only, none of them a plural, place or level ('Doanh nghiệp số'); not 'Sở Y tế',
@@ -46,7 +43,13 @@ def _class_only(heading: str) -> bool:
     end = head_end(heading)
     rest = heading[end:].split()
     return bool(end) and "," not in heading and bool(rest) and all(w.isalpha() and w.islower() for w in rest) \
-        and not _PARTICULAR.intersection(rest)
+        and not _particular_words().intersection(rest)
+
+
+@lru_cache(maxsize=1)
+def _particular_words() -> frozenset[str]:
+    """vocab/agencies.yaml particular_words: a plural, a place or a level."""
+    return frozenset(load("agencies")["particular_words"])
 
 
 def _among_topics(node) -> bool:
