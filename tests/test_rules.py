@@ -168,6 +168,22 @@ Căn cứ chức năng, nhiệm vụ được giao lồng ghép các nội dung 
     assert "Các sở, ban, ngành, địa phương" in agencies
 
 
+def test_a_heading_that_introduces_its_items_gives_them_as_the_task():
+    plan = parse_text(HEAD + """I. NHIỆM VỤ CỤ THỂ
+
+1. Tham gia thực hiện các nhiệm vụ:
+
+- Tham gia các phiên họp của Ban Chỉ đạo và góp ý các văn bản về công tác phòng, chống mua bán người.
+
+- Thời gian thực hiện: Quý III/2025.
+
+- Đơn vị chủ trì: Công an tỉnh.
+""")
+    (police,) = plan.assignments
+    assert (police.agency, police.role, police.deadline) == ("Công an tỉnh", "lead", "Quý III/2025")
+    assert police.tasks == ["Tham gia các phiên họp của Ban Chỉ đạo và góp ý các văn bản về công tác phòng, chống mua bán người"]
+
+
 def test_a_sentence_with_a_colon_is_not_a_field():
     text = HEAD + """I. MỤC ĐÍCH, YÊU CẦU
 

@@ -206,6 +206,11 @@ def labelled_fields(doc: RuleInput) -> list[Assignment]:
                 continue
             parent = node.parent
             owner, tasks = node, [_task_of(node, found)]
+            if "task" not in found.values and node.heading_text.rstrip().endswith(":") and others \
+                    and all(not c.children for c in others):
+                # "6.1. Tham gia thực hiện các nhiệm vụ:" over "- Tham gia các phiên họp ..." and the fields: the
+                # heading introduces the task the items below it write out
+                tasks = [clean_value(" ".join(c.full_text().split())) for c in others]
             if (parent is not None and len(parent.children) >= 2 and parent.children[-1] is node and not others
                     and not any(_fields(c)[0].values for c in parent.children[:-1]) and not _fields(parent)[0].values):
                 # "3. ... / 3.1 ... / 3.3 ... / - Đơn vị chủ trì: ...": the fields after the last sub-item are the item's
