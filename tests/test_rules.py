@@ -184,6 +184,20 @@ def test_a_heading_that_introduces_its_items_gives_them_as_the_task():
     assert police.tasks == ["Tham gia các phiên họp của Ban Chỉ đạo và góp ý các văn bản về công tác phòng, chống mua bán người"]
 
 
+def test_clauses_of_two_bodies_give_each_its_own_task():
+    plan = parse_text(HEAD + """I. TỔ CHỨC THỰC HIỆN
+
+1. Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh
+
+- Đồng chí Chủ tịch Ủy ban MTTQ Việt Nam tỉnh lãnh đạo, chỉ đạo chung việc thực hiện Kế hoạch này.
+
+- Các đồng chí Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh chỉ đạo thực hiện; các Chuyên viên cơ quan MTTQ tỉnh được phân công phụ trách thực hiện các nhiệm vụ theo Kế hoạch.
+""")
+    tasks = {a.agency: a.tasks for a in plan.assignments}
+    assert tasks["Các đồng chí Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh"] == ["Chỉ đạo thực hiện"]
+    assert tasks["các Chuyên viên cơ quan MTTQ tỉnh"] == ["Được phân công phụ trách thực hiện các nhiệm vụ theo Kế hoạch"]
+
+
 def test_a_sentence_with_a_colon_is_not_a_field():
     text = HEAD + """I. MỤC ĐÍCH, YÊU CẦU
 

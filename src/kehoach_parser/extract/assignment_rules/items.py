@@ -164,7 +164,10 @@ def _clause_assignments(node: Node) -> list[Assignment]:
         else:
             current = f"{current}; {piece}" if current else piece
     clauses.append(current)
-    return [a for clause in clauses for a in _own_assignments(node, clause, requested, [])]
+    # with several bodies' clauses, each is part of the item's text: the text split off its title is no task of
+    # the first clause too
+    several = len(clauses) > 1
+    return [a for clause in clauses for a in _own_assignments(node, clause, requested, [], clause_only=several)]
 
 
 # A note in brackets standing alone after a body's name: the unit that does the work, or its role
@@ -172,8 +175,10 @@ def _clause_assignments(node: Node) -> list[Assignment]:
 NAME_NOTE = re.compile(r"\([^()]*\)\s*[.:;,]?")
 
 
-def _own_assignments(node: Node, text: str, requested: bool, children: list[Node]) -> list[Assignment]:
-    """The assignments of the agencies an item names, with ``children`` as its task items."""
+def _own_assignments(node: Node, text: str, requested: bool, children: list[Node],
+                     clause_only: bool = False) -> list[Assignment]:
+    """The assignments of the agencies an item names, with ``children`` as its task items (``clause_only``:
+    ``text`` is one clause of the item's text, whose own paragraphs other than that text still count)."""
     name, rest = agency_phrase(text)
     lead_note = bool(LEAD_NOTE.search(text[: len(name) + 25]))
     if NAME_NOTE.fullmatch(rest):
@@ -182,7 +187,7 @@ def _own_assignments(node: Node, text: str, requested: bool, children: list[Node
     if not agencies:
         return []
     tasks = []
-    candidates = _tasks(node, rest, children)
+    candidates = _tasks(node, rest, children, clause_only)
     if candidates and all(_is_quota(t) for t in candidates):
         return []  # "- Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân" is a reward quota
     for task in map(_until_closing, candidates):
@@ -266,7 +271,7 @@ def _leads(agency: str, agencies: list[str], rest: str, tasks: list[str]) -> boo
 NOTE_LABEL = re.compile(r"^(?:Ghi\s+chú|Chú\s+thích|Chú\s+giải)\s*:?$", re.I)
 
 
-def _tasks(node: Node, rest: str, children: list[Node] | None = None) -> list[str]:
+def _tasks(node: Node, rest: str, children: list[Node] | None = None, clause_only: bool = False) -> list[str]:
     """One task per lettered item or bullet below the agency; else one per paragraph."""
     children = list(node.children) if children is None else children
     if children and node.text_parts and NOTE_LABEL.match(node.text_parts[-1].strip()):
@@ -280,7 +285,8 @@ def _tasks(node: Node, rest: str, children: list[Node] | None = None) -> list[st
         if rest and len(rest.split()) > 4 and not rest.rstrip().endswith(":") and not introduces:
             tasks.insert(0, rest)
         return tasks
-    paragraphs = [p for p in node.text_parts if p]
+    parts = node.text_parts[1:] if clause_only and node.body_in_heading else node.text_parts
+    paragraphs = [p for p in parts if p]
     if rest and len(rest.split()) > 2:
         return [rest + (" " + " ".join(paragraphs) if paragraphs and rest.rstrip().endswith(":") else "")] + (
             [] if rest.rstrip().endswith(":") else paragraphs)
