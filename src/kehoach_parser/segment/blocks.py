@@ -122,6 +122,8 @@ def _clean(text: str) -> str:
         text = P.MD_EMPHASIS.sub("", text)
     if "[" in text:
         text = P.FOOTNOTE_REF.sub("", text)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # no whitespace but single inner spaces (every other space character is unprintable)
     return " ".join(text.split())
 
 
