@@ -122,6 +122,7 @@ Sở Tư pháp chủ trì triển khai Kế hoạch này.
 
 Nơi nhận:
 - Bộ Công an;
+- Giám đốc Sở (đê báo cáo);
 - VP UBND tỉnh:
 + LĐVP, KGVX;
 + Phòng Nội chính;
@@ -135,7 +136,9 @@ PHÓ CHỦ TỊCH
 Nguyễn Văn A
 """)
     # the archive copy stands alone, with the codes its line went on with ("08 KH": copies and drafter)
-    assert plan.recipients == ["Bộ Công an", "VP UBND tỉnh: LĐVP, KGVX, Phòng Nội chính", "Lưu: VT, NC. 08 KH"]
+    # a purpose note says "để", whatever mark OCR gave it ("(đê báo cáo)")
+    assert plan.recipients == ["Bộ Công an", "Giám đốc Sở (để báo cáo)", "VP UBND tỉnh: LĐVP, KGVX, Phòng Nội chính",
+                               "Lưu: VT, NC. 08 KH"]
 
 
 def test_a_class_of_bodies_among_topics_is_a_topic():

@@ -57,6 +57,7 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
         for part in _RECIPIENT_SPLIT.split(item):
             value = clean_value(part)
             value = _TRAILING_DOT.sub("", value)
+            value = _PURPOSE_MISREAD.sub("(để ", value)
             if value and not PURPOSE_NOTE.match(value):
                 out.append(value)
     return out
@@ -78,6 +79,9 @@ def _with_unit(owner: str, unit: str) -> str:
 _TRAILING_DOT = re.compile(r"\s*\.\s*$")
 # What a group of recipients receives the plan for, written beside them: "(để b/c)", "(để ph/h th/h)", "(để biết)"
 PURPOSE_NOTE = re.compile(r"^\(\s*(?:để|đề|b/c|t/h|p/h)[^()]{0,40}\)$", re.I)
+# "để" of such a note as OCR reads it, a mark swapped or lost ("(đê báo cáo)", "(đề b/c)", "(đê phối hợp)"):
+# before the words a purpose is written with, the note only ever says "để"
+_PURPOSE_MISREAD = re.compile(r"\((?:đê|đề|đế|đệ|dể|đễ)\s+(?=báo|b/c|biết|phối|p/h|ph/h|thực|t/h|th/h|chỉ|theo|xem|kiểm|giám|thi)")
 
 
 # A signer's name closing a flattened signature line: "... PHÓ THỦ TƯỚNG Trịnh Đình Dũng"
