@@ -304,6 +304,21 @@ II. NỘI DUNG
     assert [(t.value, t.value_max, t.comparator, t.year) for t in targets] == [(30, 40, ">=", 2028), (70, 80, ">=", 2031)]
 
 
+def test_a_value_closes_its_own_clause_before_a_comma():
+    """'tăng độ che phủ rừng lên 45%, góp phần ... giảm 8% tổng lượng phát thải ...': the first value's
+    indicator is what is raised, before it; the second one's follows it."""
+    targets = parse_text(HEAD + """I. MỤC TIÊU
+
+- Phấn đấu tỷ trọng đào tạo các ngành STEM trong các cơ sở giáo dục đại học đạt tối thiểu 30%, gắn với nhu cầu phát triển nguồn nhân lực số.
+
+- Ổn định diện tích rừng tự nhiên và tăng độ che phủ rừng toàn tỉnh lên 45%, góp phần thực hiện mục tiêu quốc gia đến năm 2030 giảm 8% tổng lượng phát thải khí nhà kính so với kịch bản phát triển thông thường.
+""").targets
+    assert [(t.value, t.indicator) for t in targets] == [
+        (30, "tỷ trọng đào tạo các ngành STEM trong các cơ sở giáo dục đại học"),
+        (45, "độ che phủ rừng toàn tỉnh"),
+        (8, "tổng lượng phát thải khí nhà kính so với kịch bản phát triển thông thường")]
+
+
 OFFICIALS = HEAD.replace("ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN", "ỦY BAN MTTQ VIỆT NAM XÃ AN PHÚ") + """I. MỤC ĐÍCH, YÊU CẦU
 
 - Tổ chức hiệp thương đúng luật.

@@ -169,6 +169,10 @@ RATIO_GOAL = re.compile(r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|tỷ\s+(?:
 STATUS_SHARE = re.compile(r"\bchiếm\s*$", re.I)
 # Text after a value that opens a new clause: "và triển khai ...", ", đồng thời ..."
 NEW_CLAUSE = re.compile(r"^(?:và|,)\s+\p{Ll}+\s+\p{Ll}+", re.I)
+# What a value is raised or lowered to, the indicator between the verb and "lên"/"xuống": "tăng độ che phủ
+# rừng toàn quốc lên 45%", "nâng cao tỷ lệ ... lên", "giảm tỷ lệ hộ nghèo xuống" (the last such at the end)
+MOVED_TO = re.compile(r"(?:^|\s)(?:nâng\s+cao|tăng\s+cường|tăng|nâng|giảm|hạ)\s+(?P<what>(?:(?!\s(?:tăng|nâng|giảm|hạ)\s).)+?)"
+                      r"\s+(?:lên|xuống)(?:\s+(?:mức|tối\s+thiểu|ít\s+nhất|khoảng|trên|dưới))?\s*$", re.I)
 # Where the words a value closes begin: after a comma or semicolon, or after a goal word
 HEAD_BOUNDARY = re.compile(r"[,;:]\s*|\b(?:mục\s+tiêu|phấn\s+đấu|đảm\s+bảo|bảo\s+đảm)\s+", re.I)
 # A deadline at the end of an indicator: "... tại các KCN đến năm 2030"
@@ -196,12 +200,17 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
     indicators = []
     for i, m in enumerate(hits):
         seg_end = hits[i + 1].start() if i + 1 < len(hits) else len(clause)
-        after = clause[m.end():seg_end]
-        after = LEADING_AFTER.sub("", after)
+        raw_after = clause[m.end():seg_end]
+        after = LEADING_AFTER.sub("", raw_after)
         after = TRAILING.sub("", after).strip(" ,;.")
         before_start = hits[i - 1].end() if i > 0 else 0
         before = clause[before_start:m.start()]
-        indicators.append((after, before))
+        # a new clause right after the value ("đạt 100% và triển khai ...", "lên 45%, góp phần ..."), the
+        # comma read before it is trimmed off: after a comma, the value closes its own clause (it shares no
+        # later value's words, as "đạt 85% và đến năm 2025 đạt 100% cơ sở ..." does)
+        after_comma = bool(NEW_CLAUSE.match(raw_after.lstrip())) and raw_after.lstrip().startswith(",")
+        opens_clause = after_comma or bool(NEW_CLAUSE.match(after))
+        indicators.append((after, before, opens_clause, after_comma))
     # for each value, the next value's indicator of three words or more (one pass from the end: asking each
     # value to look ahead was quadratic in the values of a clause)
     next_long: list[str | None] = [None] * len(indicators)
@@ -211,19 +220,22 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
         if len(indicators[i][0].split()) >= 3:
             following = indicators[i][0]
     for i, m in enumerate(hits):
-        after, before = indicators[i]
+        after, before, opens_clause, after_comma = indicators[i]
         if STATUS_SHARE.search(before) and not RATIO_GOAL.search(clause):
             continue  # "(Chiếm 32,2 %)": how things stand, not a goal
         indicator = after
-        if NEW_CLAUSE.match(after) and len(BEFORE_VERB.sub("", before).split()) >= 2:
+        closes_own = False
+        if opens_clause and len(BEFORE_VERB.sub("", before).split()) >= 2:
             after = ""  # "xây dựng trạm BTS 5G đạt 100% và triển khai ...": the value closes its clause
+            closes_own = after_comma
         if len(after.split()) < 3:
             # shared with a later value ("đạt 85% và đến năm 2025 đạt 100% cơ sở giáo dục ...")
-            later = next_long[i]
+            later = None if closes_own else next_long[i]
             if later:
                 indicator = later
             else:
-                head = BEFORE_VERB.sub("", before)
+                moved = MOVED_TO.search(before)
+                head = moved.group("what") if moved else BEFORE_VERB.sub("", before)
                 head = COMPARATOR_AT_END.sub("", head)
                 # the indicator is what the value closes: back to the last clause boundary or goal word
                 cut = None
