@@ -45,6 +45,32 @@ II. NHIỆM VỤ CỤ THỂ
 """
 
 
+def test_a_decision_of_the_prime_minister_names_its_issuer_as_spelt():
+    """'THỦ TƯỚNG CHÍNH PHỦ' is the issuer, spelt 'Thủ tướng Chính phủ'; a rule of en dashes under the title
+    ('––––––') is decoration, not the line the issuer is looked for after."""
+    plan = parse_text("""THỦ TƯỚNG CHÍNH PHỦ
+_______________
+
+Số: 844/QĐ-TTg
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 13 tháng 5 năm 2026
+QUYẾT ĐỊNH
+Ban hành Kế hoạch hành động thực hiện bảo hiểm y tế toàn dân
+––––––
+
+THỦ TƯỚNG CHÍNH PHỦ
+
+Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;
+
+QUYẾT ĐỊNH:
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch hành động.
+""")
+    assert (plan.header.issuer, plan.header.number, plan.header.doc_type) == ("Thủ tướng Chính phủ", "844/QĐ-TTg", "Quyết định")
+
+
 def test_chain_is_named_and_ordered():
     names = [rule.name for rule in CHAIN]
     assert names[0] == "labelled_fields" and names[-1] == "prose"

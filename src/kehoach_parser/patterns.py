@@ -22,8 +22,8 @@ FOOTNOTE_REF = re.compile(r"(?<=\S)\[\d{1,3}\]")
 FOOTNOTE_LINE = re.compile(r"^\[\d{1,3}\]\s")
 # A line that is only table pipes / rules: "|", "| |||||", "|---|---|"
 TABLE_RULE = re.compile(r"^[\s|:\-+=]*\|[\s|:\-+=]*$")
-# Decorative rules under header parts: "-------", "___", "* * *"
-DECOR_RULE = re.compile(r"^[\s\-_=*.·•~]{3,}$")
+# Decorative rules under header parts: "-------", "___", "* * *", "––––––" (en or em dashes)
+DECOR_RULE = re.compile(r"^[\s\-–—_=*.·•~]{3,}$")
 # HTML remnants: "<br>", "&nbsp;"
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 

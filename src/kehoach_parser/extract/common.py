@@ -104,7 +104,18 @@ def title_from_upper(text: str) -> str:
             out.append(low)
         if low in _PROPER_AFTER:
             place = True
-    return " ".join(out)
+    pattern, spelling = _national_spelling()
+    return pattern.sub(lambda m: spelling[m.group(0).lower()], " ".join(out))
+
+
+@lru_cache(maxsize=1)
+def _national_spelling() -> tuple[re.Pattern, dict[str, str]]:
+    """The names of national bodies of two words or more (vocab/provinces_2025.yaml national_issuers), found
+    in any case, and each as it is spelt: 'THỦ TƯỚNG CHÍNH PHỦ' comes out 'Thủ tướng Chính phủ', not 'Thủ Tướng
+    chính Phủ'."""
+    names = sorted((n for n in load("provinces_2025")["national_issuers"] if len(n.split()) >= 2), key=len, reverse=True)
+    pattern = re.compile(r"(?<!\p{L})(?:" + "|".join(re.escape(n) for n in names) + r")(?!\p{L})", re.I)
+    return pattern, {n.lower(): n for n in names}
 
 
 def sentence_case(text: str, keep: list[str] | None = None) -> str:

@@ -43,6 +43,8 @@ def canonical_doc_type(text: str) -> str | None:
     return None
 
 
+# A decorative rule left inside a header cell: "THỦ TƯỚNG CHÍNH PHỦ -------", "SỞ Y TẾ ______"
+_RULE_RUN = re.compile(r"(?<!\S)[\-–—_=~*]{3,}(?!\S)")
 # A draft's mark in the header: "DỰ THẢO", "(Dự thảo lần 2)", "BẢN DỰ THẢO"
 DRAFT_MARK = re.compile(r"\(?\s*(?:BẢN\s+)?(?:DỰ\s+THẢO|Dự\s+thảo)(?:\s+(?:lần\s+)?\d+)?\s*\)?")
 
@@ -100,6 +102,7 @@ def _strip_header_noise(text: str) -> str:
     text = P.PLACE_DATE.sub(" ", text)
     text = re.sub(r"\bSố\s*:?\s*$", " ", text)
     text = DRAFT_MARK.sub(" ", text)
+    text = _RULE_RUN.sub(" ", text)
     return " ".join(text.split())
 
 

@@ -159,7 +159,7 @@ class _Furniture:
 
 
 # The characters a decorative rule is drawn with (patterns.DECOR_RULE)
-_DECOR_FIRST = frozenset("-_=*.·•~ ")
+_DECOR_FIRST = frozenset("-–—_=*.·•~ ")
 
 
 def split_lines(mt: MappedText) -> list[Line]:
