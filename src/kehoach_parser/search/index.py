@@ -98,10 +98,12 @@ class IndexReport:
     ranked_removed: int = 0
 
     def line(self) -> str:
-        rate = (self.added + self.updated) / self.seconds if self.seconds else 0.0
+        written = self.added + self.updated
+        # the rate of the plans written, when some were ("0 plans/s" after a run with nothing to do said nothing)
+        rate = f" ({written / self.seconds:.0f} plans/s)" if written and self.seconds else ""
         again = "database of an older layout rebuilt: " if self.rebuilt else ""
         return (f"{again}added {self.added}, updated {self.updated}, removed {self.removed}, unchanged {self.unchanged}, "
-                f"failed {self.failed} in {self.seconds:.1f} s ({rate:.0f} plans/s)")
+                f"failed {self.failed} in {self.seconds:.1f} s{rate}")
 
 
 # PRAGMA user_version of the layout above; 2: files keyed by absolute path with the folder indexed from;
