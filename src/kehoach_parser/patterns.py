@@ -22,8 +22,11 @@ FOOTNOTE_REF = re.compile(r"(?<=\S)\[\d{1,3}\]")
 FOOTNOTE_LINE = re.compile(r"^\[\d{1,3}\]\s")
 # A line that is only table pipes / rules: "|", "| |||||", "|---|---|"
 TABLE_RULE = re.compile(r"^[\s|:\-+=]*\|[\s|:\-+=]*$")
-# Decorative rules under header parts: "-------", "___", "* * *", "––––––" (en or em dashes)
-DECOR_RULE = re.compile(r"^[\s\-–—_=*.·•~]{3,}$")
+# The characters decorative rules under header parts are drawn with: "-------", "___", "* * *", "––––––"
+DECOR_CHARS = "-–—_=*.·•~"
+DECOR_RULE = re.compile(r"^[\s" + re.escape(DECOR_CHARS) + r"]{3,}$")
+# A comma between the items of a list, with its spaces: "Tư pháp, Y tế", "số 12, 13, 14/QĐ-UBND"
+LIST_COMMA = re.compile(r"\s*,\s*")
 # HTML remnants: "<br>", "&nbsp;"
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 

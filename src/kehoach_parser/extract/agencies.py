@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import regex as re
 
+from .. import patterns as P
 from ..vocab import fold, load
 from .common import cap_first
 
@@ -78,8 +79,6 @@ _LIST_PUNCT = re.compile(r"[,;:]")
 _NOUN_BEFORE_VERB = re.compile(r"(?:[Cc]ác|[Nn]hững|và|cơ\s+sở)\s+$")
 # A plural inside a unit of a list by kind: "Ủy ban nhân dân các huyện" -> "Ủy ban nhân dân huyện"
 _PLURAL_INSIDE = re.compile(r"\s+các\s+")
-# A comma between the names of a list by kind: "Tư pháp, Y tế"
-_COMMA_SPLIT = re.compile(r"\s*,\s*")
 # "phối hợp với", "phối hợp chặt chẽ với", "phối hợp cùng", "phối hợp": the cooperating bodies follow
 _COOPERATE_WITH = re.compile(r"phối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với|cùng)?\s*", re.I)
 
@@ -323,7 +322,7 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
         unit = unit[:1].upper() + unit[1:]
         out: list[str] = []
         pieces = []
-        for piece in _COMMA_SPLIT.split(m.group("names")):
+        for piece in P.LIST_COMMA.split(m.group("names")):
             # the last place may be followed by a body of another kind: "..., Từ Liêm và UBND xã Bát Tràng"
             place, sep, other = piece.partition(" và ")
             pieces += [place, other] if sep and head_re.match(other.strip()) else [piece]

@@ -29,14 +29,15 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
     owner = None  # the index in items of a recipient closing with ':' whose units follow as '+' items
     for block in blocks[z.recipients_at + 1: z.recipients_at + 60]:
         text = block.text
-        if (not text.startswith(("-", "–", "+", "•")) and items and len(text) <= ARCHIVE_CODE_MAX and not block.cell
-                and ARCHIVE_COPY.match(items[-1].lstrip("-–+• ")) and any(c.isdigit() for c in text)
+        marked = text.startswith(RECIPIENT_MARKS)
+        if (not marked and items and len(text) <= ARCHIVE_CODE_MAX and not block.cell
+                and ARCHIVE_COPY.match(items[-1].lstrip("".join(RECIPIENT_MARKS) + " ")) and any(c.isdigit() for c in text)
                 and not any(c.islower() for c in text)):
             items[-1] += " " + text  # "- Lưu: VT, CT." over "08 KH": the archive line's codes went on
             continue
         if len(text) <= 6 and not text.endswith((";", ".")):
             continue  # stray marks between the lines (a scan's seal or scribble)
-        if not text.startswith(("-", "–", "+", "•")) and items and items[-1].rstrip().endswith(";") \
+        if not marked and items and items[-1].rstrip().endswith(";") \
                 and text.endswith((";", ".")) and len(text) < 80 and not is_upper_text(text):
             items.append(text)  # a recipient whose dash was lost (OCR)
             owner = None
@@ -45,7 +46,7 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
             # "- VP UBND tỉnh:" over "+ LĐVP, KGVXLinh;": the units of the body above, one recipient with it
             items[owner] = _with_unit(items[owner], text[1:].strip())
             continue
-        if not text.startswith(("-", "–", "+", "•")):
+        if not marked:
             if items and not (P.SIGN_AUTHORITY.match(text) or P.SIGN_POSITION.match(text) or is_upper_text(text)) \
                     and not items[-1].rstrip().endswith((";", ".")) and len(text) < 60 and not block.cell:
                 items[-1] += " " + text  # a recipient wrapped onto the next line
@@ -64,6 +65,8 @@ def extract_recipients(z: Zones, warnings: list[str]) -> list[str]:
 
 
 _RECIPIENT_SPLIT = re.compile(r";\s*(?=\S)")
+# The marks a recipient's line opens with: "- Sở Y tế;", "+ LĐVP;", "• Lưu: VT."
+RECIPIENT_MARKS = ("-", "–", "+", "•")
 # The issuer's own archive copy, always a recipient of its own: "Lưu: VT, KGVX", "Lưu VT"
 ARCHIVE_COPY = re.compile(r"^Lưu\b")
 # The longest run of codes an archive line goes on with on the next line ("08 KH": a number of copies and

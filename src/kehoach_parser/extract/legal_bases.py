@@ -117,8 +117,6 @@ LIST_PUNCT_BEFORE = re.compile(r"[;,]\s*$")
 # "đồng thời", "(được điều chỉnh, bổ sung bởi"
 NEXT_CITATION_BEFORE = re.compile(r"(?:[;:,(]\s*(?:(?:căn\s+cứ|thực\s+hiện|theo)\s*)?|\.\s*(?:căn\s+cứ|thực\s+hiện)\s*|\bvà|\btheo"
                                   r"|\bđồng\s+thời|\bbởi)\s*$", re.I)
-# The comma between the numbers of a list: "Quyết định số 12, 13, 14/QĐ-UBND"
-LIST_COMMA = re.compile(r"\s*,\s*")
 # Where a law's name ends, before its date: " ngày 19 tháng 6 năm 2015", " năm 2013"
 DATE_WORD = re.compile(r"\s+(?:ngày|năm)\s+\d")
 
@@ -173,7 +171,7 @@ def parse_citations(text: str) -> list[LegalBasis]:
         basis = _parse_one(m, segment_text)
         listed = NUMBER_LIST.search(segment_text)
         if listed and not basis.number:
-            for number in LIST_COMMA.split(listed.group("list")):
+            for number in P.LIST_COMMA.split(listed.group("list")):
                 results.append(basis.model_copy(update={"number": f"{number}/{listed.group('suffix')}"}))
             continue
         results.append(basis)

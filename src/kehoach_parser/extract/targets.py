@@ -208,7 +208,8 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
         # a new clause right after the value ("đạt 100% và triển khai ...", "lên 45%, góp phần ..."), the
         # comma read before it is trimmed off: after a comma, the value closes its own clause (it shares no
         # later value's words, as "đạt 85% và đến năm 2025 đạt 100% cơ sở ..." does)
-        after_comma = bool(NEW_CLAUSE.match(raw_after.lstrip())) and raw_after.lstrip().startswith(",")
+        lead = raw_after.lstrip()
+        after_comma = lead.startswith(",") and NEW_CLAUSE.match(lead) is not None
         opens_clause = after_comma or bool(NEW_CLAUSE.match(after))
         indicators.append((after, before, opens_clause, after_comma))
     # for each value, the next value's indicator of three words or more (one pass from the end: asking each

@@ -158,8 +158,8 @@ class _Furniture:
         return False
 
 
-# The characters a decorative rule is drawn with (patterns.DECOR_RULE)
-_DECOR_FIRST = frozenset("-–—_=*.·•~ ")
+# The characters a decorative rule line can open with (patterns.DECOR_RULE)
+_DECOR_FIRST = frozenset(P.DECOR_CHARS + " ")
 
 
 def split_lines(mt: MappedText) -> list[Line]:
