@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import doctest
+import json
+import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -274,6 +277,45 @@ def test_disk_cache_builds_once_rebuilds_when_a_source_changes_and_survives_dama
     assert cache.cached("words", [source], build) == ["ba"] and len(builds) == 3  # damaged: built again
     monkeypatch.setenv("KEHOACH_PARSER_CACHE", "off")
     assert cache.cache_dir() is None and cache.cached("words", [source], build) == ["ba"] and len(builds) == 4
+
+
+_PARSE_SEEDS_WITH_PATTERN_STATS = """
+import json, sys
+from pathlib import Path
+import kehoach_parser
+from kehoach_parser import regexes
+plans = {p.name: kehoach_parser.parse(p).to_json() for p in sorted(Path(sys.argv[1]).glob("*.txt"))}
+print(json.dumps({"stats": regexes.stats(), "plans": plans}))
+"""
+
+
+def test_compiled_patterns_are_stored_and_served_to_the_next_process_with_the_same_results(tmp_path):
+    """The first process compiles its patterns and stores them; the next compiles none and parses the seeds
+    to the same bytes; an entry naming anything but a regex program is refused, never run."""
+    import subprocess
+    import sys
+
+    from .conftest import CORPUS
+
+    def run(cache_folder: str) -> dict:
+        done = subprocess.run([sys.executable, "-c", _PARSE_SEEDS_WITH_PATTERN_STATS, str(CORPUS)],
+                              env={**os.environ, "KEHOACH_PARSER_CACHE": cache_folder},
+                              capture_output=True, text=True, check=True, timeout=300)
+        return json.loads(done.stdout)
+
+    uncached = run("off")
+    cold, warm = run(str(tmp_path / "cache")), run(str(tmp_path / "cache"))
+    assert cold["stats"]["served"] == 0 and cold["stats"]["compiled"] > 100
+    assert warm["stats"]["compiled"] == 0 and warm["stats"]["served"] > 100
+    assert cold["plans"] == warm["plans"] == uncached["plans"] and len(warm["plans"]) >= 5
+    marker = tmp_path / "ran"
+
+    class RunsACommand:
+        def __reduce__(self):
+            return os.system, (f"touch {marker}",)
+
+    next((tmp_path / "cache").glob("patterns-*.pickle")).write_bytes(pickle.dumps(RunsACommand()))
+    assert run(str(tmp_path / "cache"))["plans"] == uncached["plans"] and not marker.exists()
 
 
 def test_police_unit_codes_head_items_and_end_at_their_verb():

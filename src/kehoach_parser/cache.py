@@ -34,31 +34,55 @@ def cache_dir() -> Path | None:
     return Path(base) / "kehoach_parser"
 
 
-def _key(files: list[Path]) -> str:
-    parts = [str(CACHE_FORMAT)]
+def files_key(files: list[Path]) -> str:
+    """A key naming ``files`` as they are now (path, size, modification time)."""
+    parts = []
     for file in files:
         stat = file.stat()
         parts.append(f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}")
-    return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+    return text_key(parts)
 
 
-def cached(name: str, files: list[Path], build: Callable[[], T]) -> T:
-    """``build()``, or what it returned before for the same ``files`` (its sources and the builder's code)."""
+def text_key(parts: list[str]) -> str:
+    """A short key for ``parts`` and the cache format."""
+    return hashlib.sha1("\n".join([str(CACHE_FORMAT), *parts]).encode("utf-8")).hexdigest()[:16]
+
+
+# The only globals an entry may name: what the entries are built of (a pickled regex Pattern is a call of
+# regex._regex.compile). Anything else in a file of the folder is refused, not run.
+_ALLOWED_GLOBALS = {("regex._regex", "compile"), ("collections", "Counter"), ("builtins", "set"),
+                    ("builtins", "frozenset")}
+
+
+class _EntryUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) not in _ALLOWED_GLOBALS:
+            raise pickle.UnpicklingError(f"a cache entry may not name {module}.{name}")
+        return super().find_class(module, name)
+
+
+def read_entry(name: str, key: str) -> object | None:
+    """The value stored as ``name`` under ``key``, or None (none stored, the cache off, a damaged entry)."""
     folder = cache_dir()
     if folder is None:
-        return build()
+        return None
     try:
-        entry = folder / f"{name}-{_key(files)}.pickle"
-    except OSError:
-        return build()
-    try:
-        with open(entry, "rb") as handle:
-            return pickle.load(handle)
+        with open(folder / f"{name}-{key}.pickle", "rb") as handle:
+            return _EntryUnpickler(handle).load()
     except FileNotFoundError:
-        pass
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
-        pass  # a damaged or foreign entry is built again and replaced
-    value = build()
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError,
+            ValueError):
+        return None  # a damaged or foreign entry counts as none; the next write replaces it
+
+
+def write_entry(name: str, key: str, value: object) -> None:
+    """Store ``value`` as ``name`` under ``key``, replacing the entries of ``name`` under other keys; where
+    the folder cannot be written, nothing is stored."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    entry = folder / f"{name}-{key}.pickle"
     temporary = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -69,10 +93,24 @@ def cached(name: str, files: list[Path], build: Callable[[], T]) -> T:
         temporary = None
         for old in folder.glob(f"{name}-*.pickle"):
             if old != entry:
-                old.unlink(missing_ok=True)  # entries of an older word list or builder
+                old.unlink(missing_ok=True)  # entries of an older source or builder
     except OSError:
         pass
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
-    return value
+
+
+def cached(name: str, files: list[Path], build: Callable[[], T]) -> T:
+    """``build()``, or what it returned before for the same ``files`` (its sources and the builder's code)."""
+    if cache_dir() is None:
+        return build()
+    try:
+        key = files_key(files)
+    except OSError:
+        return build()
+    value = read_entry(name, key)
+    if value is None:
+        value = build()
+        write_entry(name, key, value)
+    return value  # type: ignore[return-value]

@@ -12,7 +12,7 @@ from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable
 
-import regex as re
+from . import regexes as re
 
 from .errors import KehoachError
 

@@ -4,7 +4,7 @@ Built with the ``regex`` module so that ``\\p{Lu}`` / ``\\p{Ll}`` cover all Viet
 """
 from __future__ import annotations
 
-import regex as re
+from . import regexes as re
 
 FLAGS = re.VERSION1
 

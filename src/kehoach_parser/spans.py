@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-import regex as re
+from . import regexes as re
 
 from .models import PlanDocument, Span
 from .normalize import PAGE_BREAK

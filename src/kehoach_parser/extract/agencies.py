@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex as re
+from .. import regexes as re
 
 from .. import patterns as P
 from ..vocab import fold, load

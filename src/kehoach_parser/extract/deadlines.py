@@ -28,7 +28,7 @@ import calendar
 import datetime as _dt
 from functools import lru_cache
 
-import regex as re
+from .. import regexes as re
 
 from ..models import Assignment
 from ..segment.labels import roman_to_int

@@ -12,7 +12,7 @@ lead, "Cơ quan trình" / "Cơ quan thực hiện" are responsible, "Cơ quan ph
 """
 from __future__ import annotations
 
-import regex as re
+from .. import regexes as re
 
 from ..models import Assignment
 from ..segment.blocks import Line

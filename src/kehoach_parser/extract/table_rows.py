@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex as re
+from .. import regexes as re
 
 from .. import patterns as P
 from ..models import Assignment, Span

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex as re
+from .. import regexes as re
 
 from .. import patterns as P
 from ..models import Span, Target

@@ -7,7 +7,7 @@ agency, a deadline, a product), in the column order the header gives, not by pos
 """
 from __future__ import annotations
 
-import regex as re
+from .. import regexes as re
 
 from ..models import Assignment
 from ..segment.blocks import Line

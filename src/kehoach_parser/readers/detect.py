@@ -1,7 +1,7 @@
 """Detect a document's format from its bytes (magic numbers first, then content, then the name)."""
 from __future__ import annotations
 
-import regex as re
+from .. import regexes as re
 
 # Markdown signs: "## heading", "**bold**", "| a | b |"
 _MARKDOWN = re.compile(rb"(?m)^#{1,6} |\*\*[^*\n]+\*\*|^\|.*\|\s*$")

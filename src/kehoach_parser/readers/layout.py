@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex as re
+from .. import regexes as re
 
 from .. import patterns as P
 from ..normalize import PAGE_BREAK

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex as re
+from .. import regexes as re
 
 # TCVN 5712:1993, bytes 0x80-0xFF (0xA0 is a space), then the control positions that hold capitals
 _TCVN_HIGH = (

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterator
 
-import regex as re
+from .. import regexes as re
 
 from .. import limits
 from .. import patterns as P

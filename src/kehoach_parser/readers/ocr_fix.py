@@ -11,7 +11,7 @@
 """
 from __future__ import annotations
 
-import regex as re
+from .. import regexes as re
 
 from ..segment.labels import int_to_roman, roman_to_int
 from ..vocab import fold, load

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-import regex as re
+from .. import regexes as re
 
 from .layout import Segment
 

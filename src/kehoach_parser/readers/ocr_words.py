@@ -21,7 +21,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-import regex as re
+from .. import regexes as re
 
 from ..vocab import fold
 

@@ -1,7 +1,7 @@
 """Plain text and Markdown: decode the bytes (UTF-8, UTF-16, or the legacy code pages of Vietnamese files)."""
 from __future__ import annotations
 
-import regex as re
+from .. import regexes as re
 
 from ..errors import InputError
 

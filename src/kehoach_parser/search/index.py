@@ -35,7 +35,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex as re
+from .. import regexes as re
 
 from ..plan_files import plan_json_paths, read_plan
 from ..vocab import fold

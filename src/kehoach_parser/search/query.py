@@ -16,7 +16,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex as re
+from .. import regexes as re
 
 from ..models import PlanDocument
 from ..vocab import fold

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-import regex as re
+from .. import regexes as re
 
 from .. import patterns as P
 from ..normalize import PAGE_BREAK, MappedText

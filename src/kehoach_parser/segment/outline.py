@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex as re
+from .. import regexes as re
 
 from ..errors import Warn
 from .blocks import Block

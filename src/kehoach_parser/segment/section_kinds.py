@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex as re
+from .. import regexes as re
 
 from ..vocab import fold, load
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-import regex as re
+from .. import regexes as re
 
 from .. import patterns as P
 from .blocks import OWN_DOC_TYPE_LINE, Block, Line

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex as re
+from ... import regexes as re
 
 from ...models import Assignment, Span
 from ...segment.outline import Node

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import regex as re
+from ... import regexes as re
 
 from ... import patterns as P
 from ...models import Assignment

@@ -5,7 +5,7 @@
 """
 from __future__ import annotations
 
-import regex as re
+from ... import regexes as re
 
 from ...models import Assignment, Span
 from ..agencies import agency_phrase, cooperating_agencies, split_agencies, starts_with_agency
