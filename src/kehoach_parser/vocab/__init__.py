@@ -23,6 +23,8 @@ def _fold_table() -> dict[int, str]:
     table = {ord("đ"): "d", ord("Đ"): "d"}
     for code in range(0x00C0, 0x1F00):
         char = chr(code)
+        if not unicodedata.decomposition(char):
+            continue  # NFD leaves a character without a decomposition as it is (most of the range)
         base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
         if base != char and len(base) == 1:
             table[code] = base.lower()
