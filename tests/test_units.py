@@ -341,6 +341,19 @@ def test_a_class_of_bodies_described_by_a_passive_keeps_it(text, name):
 
 
 
+@pytest.mark.parametrize("text, cooperating", [
+    # a team named for two kinds of work, in the plural, ending where a clause starts (corpus-real luongminh)
+    ("phối hợp với các Đoàn kiểm tra, giám sát của Tỉnh khi về làm việc tại xã",
+     ["các Đoàn kiểm tra, giám sát của Tỉnh"]),
+    ("phối hợp với Đoàn thanh tra, kiểm tra liên ngành", ["Đoàn thanh tra, kiểm tra liên ngành"]),
+    ("phối hợp với các Tổ công tác của huyện tổ chức kiểm tra", ["các Tổ công tác của huyện"]),
+    ("phối hợp với Đoàn kiểm tra, giám sát việc thực hiện", ["Đoàn kiểm tra"]),  # 'giám sát việc ...': the task
+    ("phối hợp với Công an tỉnh khi tổ chức", ["Công an tỉnh"]),
+])
+def test_team_names_hold_their_fields_of_work_and_end_before_a_clause(text, cooperating):
+    assert agencies.cooperating_agencies(text) == cooperating
+
+
 def test_ocr_reads_i_for_l_after_a_consonant():
     """No Vietnamese syllable opens with a consonant and 'l': 'Glang' is 'Giang' (real scan 305's signer)."""
     from kehoach_parser.readers.ocr_words import restore_diacritics

@@ -14,10 +14,17 @@ from ..vocab import fold, load
 from .common import cap_first
 
 
+def _plural_teams(v: dict) -> list[str]:
+    """The teams of vocab heads named in the plural: "Đoàn kiểm tra" -> "Các đoàn kiểm tra" (matched as
+    "các Đoàn kiểm tra" too); a plan that sets up several teams assigns them work together."""
+    teams = tuple(h + " " for h in v["team_heads"])
+    return [f"Các {h[0].lower()}{h[1:]}" for h in v["heads"] if h.startswith(teams)]
+
+
 @lru_cache(maxsize=1)
 def _vocab():
     v = load("agencies")
-    heads = sorted(v["heads"] + v["officials"], key=len, reverse=True)
+    heads = sorted(v["heads"] + v["officials"] + _plural_teams(v), key=len, reverse=True)
     # capitalised heads match as written; "Các sở" may also be written "các sở"
     alternation = "|".join(
         (rf"[Cc](?i:{re.escape(h[1:])})" if h.startswith("Các") else re.escape(h)).replace(r"\ ", r"\s+") for h in heads
@@ -192,7 +199,7 @@ def agency_phrase(text: str) -> tuple[str, str]:
     while m and m.start() > 0 and (text[m.start() - 1] not in " ," or _NOUN_BEFORE_VERB.search(text[: m.start()])
                                    or _after_capitalised_verb(text, m.start(), verb_re)
                                    or _passive_of_class(text, m.start())
-                                   or _completes_bare_head(text, m)):
+                                   or _completes_bare_head(text, m) or _joins_team_work(text, m)):
         m = verb_re.search(text, m.end(), stop)
     field = OFFICE_FIELD.search(text, 0, m.start() if m else stop)
     if field:
@@ -245,6 +252,34 @@ def _completes_bare_head(text: str, verb) -> bool:
     if not head or head.end() != len(before) or _ROLE_VERB.match(verb.group(0)):
         return False
     return not _WHOLE_NAME_HEAD.match(before) and " ".join(verb.group(0).split()) in _field_verbs()
+
+
+# What follows a team's name, not a task's object: "Đoàn kiểm tra, giám sát của Tỉnh", "... liên ngành",
+# "... cấp tỉnh", "... số 2", a capital, or the end ("Đoàn kiểm tra, giám sát việc ..." gives a task)
+_TEAM_NAME_GOES_ON = re.compile(r"\s*(?:$|[,;:.()]|(?:của|cấp|số|tỉnh|huyện|xã|liên\s+ngành|chuyên\s+ngành)(?!\p{L})|"
+                                r"thành\s+phố(?!\p{L})|\p{Lu}|\d)")
+
+
+def _joins_team_work(text: str, verb) -> bool:
+    """A second field of work joined to a team's name by a comma or 'và' is part of the name: 'Đoàn kiểm
+    tra, giám sát của tỉnh', 'các Đoàn thanh tra và kiểm tra liên ngành' (a team head of the vocabulary, then
+    field_verbs, then what follows a name)."""
+    if not _TEAM_NAME_GOES_ON.match(text, verb.end()):
+        return False
+    before = text[: verb.start()].rstrip()
+    if before.endswith(","):
+        before = before[:-1].rstrip()
+    elif before.endswith(" và"):
+        before = before[:-3].rstrip()
+    else:
+        return False
+    head = _vocab()[0].match(before)
+    if not head or head.end() != len(before) or " ".join(verb.group(0).split()) not in _field_verbs():
+        return False
+    words = head.group(0).split()
+    if words[0].lower() == "các":
+        words = words[1:]
+    return any(fold(" ".join(words[:size])) in heads and len(words) > size for size, heads in _team_heads())
 
 
 @lru_cache(maxsize=1)
