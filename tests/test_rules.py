@@ -397,3 +397,29 @@ def test_officials_members_and_kinds_of_bodies_are_assignees_as_written():
         ("Thủ trưởng cơ quan thuộc Chính phủ", "responsible", "Tập trung chỉ đạo thực hiện nhiệm vụ được giao"),
         ("các Sở, ngành", "responsible", "Xây dựng kế hoạch thực hiện"),
     ]
+
+
+UNITS_BELOW = HEAD + """I. MỤC ĐÍCH, YÊU CẦU
+Bảo đảm thoát nước trong mùa mưa.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Xây dựng là cơ quan chủ trì, đầu mối đôn đốc các cơ quan, đơn vị tổ chức thực hiện.
+1.1. Phòng Quản lý hạ tầng thuộc Sở:
+- Xây dựng kế hoạch kiểm tra hệ thống thoát nước.
+- Kiểm tra, xử lý vi phạm hành lang thoát nước.
+1.2. Trung tâm Quản lý hạ tầng kỹ thuật tỉnh:
+- Lập kế hoạch duy tu hệ thống thoát nước.
+- Phối hợp với các Chủ đầu tư đẩy nhanh công tác bàn giao công trình.
+2. Sở Tài chính bố trí kinh phí thực hiện.
+"""
+
+
+def test_a_lead_with_a_task_of_its_own_over_units_with_their_lists():
+    """'1. Sở Xây dựng là cơ quan chủ trì ...' over '1.1. Phòng ...:' and '1.2. Trung tâm ...:' with their items
+    (Hà Nội 2280/QĐ-UBND, 2026): each unit does its own list; the Sở keeps its own sentence."""
+    got = {a.agency: (a.tasks, a.cooperating) for a in parse_text(UNITS_BELOW).assignments}
+    assert got["Sở Xây dựng"][0] == ["Là cơ quan chủ trì, đầu mối đôn đốc các cơ quan, đơn vị tổ chức thực hiện"]
+    assert got["Phòng Quản lý hạ tầng thuộc Sở"][0] == ["Xây dựng kế hoạch kiểm tra hệ thống thoát nước",
+                                                     "Kiểm tra, xử lý vi phạm hành lang thoát nước"]
+    assert len(got["Trung tâm Quản lý hạ tầng kỹ thuật tỉnh"][0]) == 2
+    assert got["Trung tâm Quản lý hạ tầng kỹ thuật tỉnh"][1] == ["các Chủ đầu tư"]  # 'đẩy nhanh' starts the task
+    assert "Sở Tài chính" in got

@@ -120,12 +120,15 @@ def from_item(node: Node, nested: bool) -> list[Assignment]:
     heading = node.heading_text
     text, requested, _ = agency_text(heading)
     headed = [c for c in node.children if _agency_labelled(c) or _agency_acts(c, text)]
-    if node.children and len(headed) * 2 >= len(node.children) and not agency_phrase(text)[1]:
+    # a heading with a task of its own over units that have their task lists: "1. Sở Xây dựng là cơ quan chủ
+    # trì ..." over "1.1. Trung tâm Quản lý hạ tầng kỹ thuật:" with its items; each unit does its own list
+    units = bool(headed) and all(c.children and _agency_labelled(c) for c in headed)
+    if node.children and len(headed) * 2 >= len(node.children) and (not agency_phrase(text)[1] or units):
         # "2. Các Sở, Ban, ngành" over "- Sở Y tế: ...", "- Công an tỉnh: ...": the items below assign;
         # the other items below are the heading's own tasks
         out = []
         others = [c for c in node.children if c not in headed]
-        if others and starts_with_agency(text):
+        if (others or units) and starts_with_agency(text):
             out.extend(_own_assignments(node, text, requested, others))
         for child in headed:
             out.extend(_clause_assignments(child) if _agency_acts(child, text) else from_item(child, nested=False))
