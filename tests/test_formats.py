@@ -284,6 +284,20 @@ def test_pdf_text_has_the_words_pdftotext_finds(name):
     assert missing < 0.02 and extra < 0.02, (missing, extra)
 
 
+@pytest.mark.skipif(not SHARED_REAL.is_dir(), reason="../shared/corpus-real is absent")
+def test_born_digital_paragraphs_run_on_over_a_dash_a_page_and_a_spaced_number():
+    """Festival Thăng Long (Hà Nội 173/KH-UBND): the name "Thăng Long – Hà Nội" broken at its dash is one
+    paragraph, not a bullet "- Hà Nội ..."; "đại diện các" at the foot of a page goes on with "Tổ chức quốc tế" on
+    the next; the spaced "1 1 . Sở Tài chính" is item 11; the paragraph above an item's bullets is a task."""
+    plan = parse_file(SHARED_REAL / "nomvn_hanoi_173-KH-UBND_2026_festival-thang-long.pdf")
+    tasks = [t for a in plan.assignments for t in a.tasks]
+    assert not any(t.startswith(("Hà Nội", "- Hà Nội", "– Hà Nội", "Tổ chức quốc tế")) for t in tasks)
+    by_section = {a.section: a for a in plan.assignments}
+    assert by_section["V.11"].agency == "Sở Tài chính"
+    assert by_section["V.16"].tasks[0].startswith("Phối hợp chặt chẽ với Sở Văn hóa và Thể thao")
+    assert any("đại diện các Tổ chức quốc tế" in t for t in by_section["V.16"].tasks)
+
+
 OCR_TRUTH = ROOT.parent / "shared" / "ocr-truth"
 
 

@@ -385,3 +385,48 @@ def test_an_item_may_open_with_its_percentage():
     assert labels.match_label("2. 95,5% hộ gia đình").ordinal == 2
     assert labels.match_label("1.000 người") is None and labels.match_label("1. 2025") is None
 
+
+
+def _page(rows):
+    """A text-layer page from (x0, x1, text) rows, one line height (15 pt) apart."""
+    from kehoach_parser.readers.layout import Line, Segment
+
+    return [Line([Segment(x0, 100 + 16 * i, x1, 115 + 16 * i, text)]) for i, (x0, x1, text) in enumerate(rows)]
+
+
+def test_a_line_broken_at_the_dash_of_a_name_goes_on_where_items_are_indented():
+    """'... chương trình “Festival Thăng Long' / '– Hà Nội, lần thứ II”.' at the margin under a full line is one
+    paragraph when the document indents its bullets; where bullets stand at the margin it is a bullet."""
+    from kehoach_parser.readers.layout import pages_to_text
+
+    indented = _page([(114, 538, "- Chủ trì, phối hợp với các lực lượng xây dựng kế hoạch bảo đảm an ninh cho"),
+                      (85, 538, "đại biểu tham gia các hoạt động trong chương trình “Festival Thăng Long"),
+                      (85, 260, "– Hà Nội, lần thứ II năm 2026”."),
+                      (114, 538, "- Phối hợp với Sở Xây dựng thực hiện phân luồng giao thông trên các tuyến"),
+                      (85, 300, "đường, phố.")])
+    text = pages_to_text([(indented, 595)])[0]
+    assert "Thăng Long – Hà Nội, lần thứ II" in text and text.count("\n\n") == 1
+    at_margin = _page([(85, 538, "- Chủ trì, phối hợp với các lực lượng xây dựng kế hoạch bảo đảm an ninh cho"),
+                       (85, 538, "đại biểu tham gia các hoạt động trong chương trình của Thành phố năm nay và"),
+                       (85, 260, "- Phối hợp với Sở Xây dựng.")])
+    assert pages_to_text([(at_margin, 595)])[0].count("\n\n") == 1  # the second bullet stays a bullet
+    spaced = _page([(114, 210, "1 1 . Sở Tài chính")])
+    assert pages_to_text([(spaced, 595)])[0] == "11. Sở Tài chính"
+
+
+def test_a_paragraph_broken_by_a_page_goes_on_after_the_break():
+    """A page that ends on '... đại diện các' (a word that needs the next) and the next page's line are one
+    paragraph; a page that ends on a full stop, or before an item, breaks it."""
+    head = "KẾ HOẠCH\nThử\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Ngoại vụ\n"
+    plan = parse_text(head + "- Chủ trì lập danh sách, mời các Đại sứ nước ngoài, đại diện các\n\f\n"
+                      "Tổ chức quốc tế tham dự Chương trình.\n- Gửi giấy mời.\n")
+    assert plan.assignments[0].tasks == ["Chủ trì lập danh sách, mời các Đại sứ nước ngoài, đại diện các Tổ chức "
+                                         "quốc tế tham dự Chương trình", "Gửi giấy mời"]
+    from kehoach_parser.segment.blocks import build_blocks
+
+    def blocks(text: str) -> list[str]:
+        return [b.text for b in build_blocks(normalize(text))]
+
+    assert blocks("Mời đại diện các\n\f\nTổ chức quốc tế.") == ["Mời đại diện các Tổ chức quốc tế."]
+    assert blocks("Mời đại biểu.\n\f\nTổ chức đón tiếp.") == ["Mời đại biểu.", "Tổ chức đón tiếp."]
+    assert blocks("Mời đại diện các\n\f\n- Gửi giấy mời.") == ["Mời đại diện các", "- Gửi giấy mời."]

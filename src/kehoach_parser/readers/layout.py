@@ -19,7 +19,7 @@ from .. import regexes as re
 from .. import patterns as P
 from ..normalize import PAGE_BREAK
 
-__all__ = ["Segment", "Line", "page_lines", "lines_to_text", "is_page_furniture"]
+__all__ = ["Segment", "Line", "page_lines", "lines_to_text", "pages_to_text", "is_page_furniture"]
 
 
 @dataclass
@@ -141,11 +141,21 @@ def is_page_furniture(line: Line, index: int, count: int) -> bool:
     return bool(P.E_SIGNATURE.search(text))
 
 
-def lines_to_text(lines: list[Line], page_width: float) -> str:
-    """Write a page's lines in reading order: two-column runs column by column, paragraphs apart."""
-    if not lines:
-        return ""
-    out: list[str] = []
+def pages_to_text(pages: list[tuple[list[Line], float] | None]) -> list[str]:
+    """Each page's text (lines_to_text), whether list items are indented judged over the whole document (a
+    page may hold none)."""
+    dashes = indented = 0
+    for page in pages:
+        if page and page[0]:
+            _, _, text_left = _margins(*page)
+            d, k = _dash_lines(page[0], text_left)
+            dashes, indented = dashes + d, indented + k
+    items_indented = indented > dashes - indented
+    return [lines_to_text(*page, items_indented=items_indented) if page else "" for page in pages]
+
+
+def _margins(lines: list[Line], page_width: float) -> tuple[float, float, float]:
+    """(the most common line start, the right margin, where full lines start)."""
     left_margin = _mode_x0(lines)
     # the right margin: where most full lines end (a stray mark far right must not move it)
     ends = sorted(l.x1 for l in lines if len(l.parts) == 1)
@@ -153,6 +163,22 @@ def lines_to_text(lines: list[Line], page_width: float) -> str:
     # a page of short lines (a header, a signature, the end of a table) has no full line to learn the
     # margin from; the text is at least as wide as the page less the left margin twice
     right_margin = max(right_margin, page_width - 2 * left_margin)
+    # where full lines start: the margin continuation lines keep (on a page of many indented items the most
+    # common start is the indent)
+    full = [l.x0 for l in lines if len(l.parts) == 1 and l.x1 >= right_margin - 4 * (l.bottom - l.top)]
+    return left_margin, right_margin, min(full) if full else left_margin
+
+
+def lines_to_text(lines: list[Line], page_width: float, items_indented: bool | None = None) -> str:
+    """Write a page's lines in reading order: two-column runs column by column, paragraphs apart
+    (``items_indented``: whether the document indents its list items; judged on this page when not given)."""
+    if not lines:
+        return ""
+    out: list[str] = []
+    left_margin, right_margin, text_left = _margins(lines, page_width)
+    if items_indented is None:
+        dashes, indented = _dash_lines(lines, text_left)
+        items_indented = indented > dashes - indented
     i = 0
     previous: Line | None = None
     while i < len(lines):
@@ -171,12 +197,13 @@ def lines_to_text(lines: list[Line], page_width: float) -> str:
             i = run_end
             continue
         line = lines[i]
-        if previous is not None and not _new_paragraph(previous, line, left_margin, right_margin):
+        if previous is not None and (not _new_paragraph(previous, line, left_margin, right_margin)
+                                     or items_indented and _wrapped_at_dash(previous, line, text_left, right_margin)):
             out[-1] += " " + line.text  # the layout says the paragraph goes on: join, do not leave it to guessing
         else:
             if previous is not None:
                 out.append("")
-            out.append(line.text)
+            out.append(_SPACED_LABEL.sub(r"\1\2\3 ", line.text))
         previous = line
         i += 1
     return "\n".join(out)
@@ -188,6 +215,28 @@ def _mode_x0(lines: list[Line]) -> float:
         key = round(line.x0 / 3)
         counts[key] = counts.get(key, 0) + 1
     return max(counts, key=counts.get) * 3
+
+
+# An item number of two digits whose characters the text layer spaced out: "1 1 . Sở Tài chính" is "11."
+_SPACED_LABEL = re.compile(r"^(\d) (\d) ?([.)]) (?=\p{Lu})")
+# A dash at the start of a line: a list mark, or the dash of a name the line broke at ("Thăng Long – Hà Nội")
+_DASH_START = re.compile(r"^[-–—]\s")
+
+
+def _dash_lines(lines: list[Line], left: float) -> tuple[int, int]:
+    """How many lines open with a dash, and how many of them stand right of the margin ``left``."""
+    dashes = [l for l in lines if len(l.parts) == 1 and _DASH_START.match(l.text)]
+    return len(dashes), sum(1 for l in dashes if l.x0 > left + (l.bottom - l.top))
+
+
+def _wrapped_at_dash(previous: Line, line: Line, left: float, right: float) -> bool:
+    """A line that opens with a dash at the margin, under a full line that runs on, on a page whose items are
+    indented: the line broke at the dash of a name ('... “Festival Thăng Long' / '– Hà Nội, lần thứ II ...')."""
+    size = line.bottom - line.top
+    return (len(line.parts) == 1 and len(previous.parts) == 1 and _DASH_START.match(line.text) is not None
+            and line.x0 <= left + 0.5 * size and previous.x1 >= right - 4 * size
+            and line.top - previous.bottom <= 1.2 * size
+            and previous.text.rstrip()[-1:] not in ".;:!?")
 
 
 def _new_paragraph(previous: Line, line: Line, left: float, right: float) -> bool:

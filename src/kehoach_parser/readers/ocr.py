@@ -26,7 +26,7 @@ from .. import regexes as re
 from .. import limits
 from .. import patterns as P
 from ..errors import InputError
-from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, row_to_line
+from .layout import Line, Segment, is_page_furniture, join_pages, pages_to_text, row_to_line
 from .ocr_fix import fix_ocr_text
 from .ocr_header import SURE_FIELD, reread_header_fields
 from .ocr_lost_lines import recover_lost_lines
@@ -431,4 +431,4 @@ def ocr_image_file(data: bytes, name: str | None, jobs: int | None = None) -> tu
     from .pdf import join_page_tables
 
     continued = join_page_tables(pages)
-    return fix_ocr_text(join_pages([lines_to_text(*page) for page in pages], continued)), len(pages), confidences
+    return fix_ocr_text(join_pages(pages_to_text(pages), continued)), len(pages), confidences

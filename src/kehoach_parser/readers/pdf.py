@@ -10,7 +10,7 @@ import itertools
 
 from .. import limits
 from ..errors import InputError
-from .layout import Line, Segment, is_page_furniture, join_pages, lines_to_text, page_lines
+from .layout import Line, Segment, is_page_furniture, join_pages, page_lines, pages_to_text
 
 # A page needs OCR when its text layer, page furniture and stamp text removed, has fewer letters than this
 MIN_LETTERS_PER_PAGE = 40
@@ -391,7 +391,7 @@ def read_pdf(data: bytes, name: str | None, ocr: str = "auto") -> tuple[str, int
                 layers[index] = layer
                 confidences[index] = sure[index]
         continued = join_page_tables(layers)  # a table may run from a text page onto a scanned one too
-        texts = [lines_to_text(*layer) if layer else "" for layer in layers]
+        texts = pages_to_text(layers)
     finally:
         finder.close()
         pdf.close()

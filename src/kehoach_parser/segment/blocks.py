@@ -333,6 +333,12 @@ def _starts_new_block(prev: Line, line: Line, before: _Traits, this: _Traits, wi
     return before.upper != this.upper
 
 
+def _runs_on(text: str) -> bool:
+    """A paragraph line that cannot end there: it stops on a comma or on a word that needs the next ('... đại
+    diện các', '... của', '... Sở'; patterns.LINE_RUNS_ON), not on a closing mark."""
+    return not ends_with_punct(text) and P.LINE_RUNS_ON.search(text) is not None
+
+
 def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]:
     """Join lines into blocks (paragraphs, headings, items, cells) with source offsets."""
     lines = split_lines(mt) if lines is None else lines
@@ -356,10 +362,22 @@ def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]
         ))
         current.clear()
 
+    over_page = False  # a page broke a paragraph that runs on: the next line of text goes on with it
     for index, line in enumerate(lines):
         if line.sep:
-            flush()
-            continue
+            if line.page_break and current and not current[-1].heading and _runs_on(current[-1].text):
+                over_page = True
+            elif not over_page:
+                flush()
+            continue  # (blank lines and page furniture between the halves of the paragraph are no end)
+        if over_page:
+            over_page = False
+            if line.cells or line.heading or match_label(line.text) is not None:
+                flush()
+            else:
+                current.append(line)
+                before = _traits(line.text) if wrapped else None
+                continue
         if line.cells:
             flush()
             for text, start, end in line.cells:

@@ -282,7 +282,10 @@ def _tasks(node: Node, rest: str, children: list[Node] | None = None, clause_onl
         # into), not the item's tasks: only the item's own words are
         return [rest] if rest and len(rest.split()) > 2 else []
     if children:
-        tasks = [c.full_text() for c in children]
+        # a paragraph between the heading and its items is a task of its own ("16. Liên hiệp ..." / "Phối hợp
+        # chặt chẽ với ..." / "- Chủ trì ..."), unless it introduces the items ("... như sau:")
+        own = node.text_parts[1:] if node.body_in_heading else node.text_parts
+        tasks = [p for p in own if p and not p.rstrip().endswith(":")] + [c.full_text() for c in children]
         # a heading that introduces its items ("... tổ chức thực hiện các nhiệm vụ sau. Cụ thể:") is no task
         introduces = (node.text_parts[-1] if node.text_parts else node.heading_text).rstrip().endswith(":")
         if rest and len(rest.split()) > 4 and not rest.rstrip().endswith(":") and not introduces:
