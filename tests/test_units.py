@@ -430,3 +430,16 @@ def test_a_paragraph_broken_by_a_page_goes_on_after_the_break():
     assert blocks("Mời đại diện các\n\f\nTổ chức quốc tế.") == ["Mời đại diện các Tổ chức quốc tế."]
     assert blocks("Mời đại biểu.\n\f\nTổ chức đón tiếp.") == ["Mời đại biểu.", "Tổ chức đón tiếp."]
     assert blocks("Mời đại diện các\n\f\n- Gửi giấy mời.") == ["Mời đại diện các", "- Gửi giấy mời."]
+
+
+def test_foreign_missions_are_bodies_and_a_list_of_them_by_country_is_split():
+    """'20. Mời Đại sứ quán các nước: Trung Quốc, Ấn Độ, Cộng hòa Liên bang Nga' (Hà Nội 173/KH-UBND, 2026): one
+    embassy each, invited; the bullet repeating them ('- Đề nghị các Đại sứ quán các nước: ... lựa chọn ...')
+    gives them its task."""
+    text = ("KẾ HOẠCH\nThử\nI. TỔ CHỨC THỰC HIỆN\n"
+            "1. Mời Đại sứ quán các nước: Trung Quốc, Ấn Độ, Cộng hòa Liên bang Nga\n"
+            "- Đề nghị các Đại sứ quán các nước: Trung Quốc, Ấn Độ, Cộng hòa Liên bang Nga lựa chọn tiết mục "
+            "nghệ thuật tham gia Chương trình.\n- Cử đầu mối phối hợp với Sở Văn hóa và Thể thao.\n")
+    found = {(a.agency, a.role, a.tasks[0].split()[0]) for a in parse_text(text).assignments}
+    embassies = ["Đại sứ quán Trung Quốc", "Đại sứ quán Ấn Độ", "Đại sứ quán Cộng hòa Liên bang Nga"]
+    assert {(e, "requested", "Lựa") for e in embassies} | {(e, "requested", "Cử") for e in embassies} == found

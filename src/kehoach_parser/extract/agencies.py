@@ -64,9 +64,11 @@ def _standalone_kinds():
 REQUEST_PREFIX = re.compile(r"^(?:Đề\s+nghị|Kính\s+đề\s+nghị|(?:Kính\s+)?[Mm]ời)\s+", re.I)
 ORDER_PREFIX = re.compile(r"^(?:Giao|Yêu\s+cầu|Trách\s+nhiệm\s+của|Nhiệm\s+vụ\s+của)\s+", re.I)
 # A list by kind: "Các Sở, ngành: Tư pháp, Y tế" -> "Sở Tư pháp", "Sở Y tế";
-# "Ủy ban nhân dân các huyện: Đăk Song, Đăk Mil" -> "Ủy ban nhân dân huyện Đăk Song", ...
+# "Ủy ban nhân dân các huyện: Đăk Song, Đăk Mil" -> "Ủy ban nhân dân huyện Đăk Song", ...;
+# "Đại sứ quán các nước: Trung Quốc, Ấn Độ" -> "Đại sứ quán Trung Quốc", "Đại sứ quán Ấn Độ"
 KIND_LIST = re.compile(
-    r"^(?:[Cc]ác\s+)?(?P<unit>[Ss]ở|(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+(?:các\s+)?(?:huyện|xã|phường|quận|thị\s+xã))"
+    r"^(?:[Cc]ác\s+)?(?P<unit>[Ss]ở|(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+(?:các\s+)?(?:huyện|xã|phường|quận|thị\s+xã)"
+    r"|Đại\s+sứ\s+quán(?=\s+các\s+nước))(?:\s+các\s+nước)?"
     r"(?:\s*,\s*(?:[Bb]an\s*,\s*)?ngành)?\s*:\s*(?P<names>[^:]+?)(?=\s*:|$)"
 )
 # An agency list after a lead-in: "Căn cứ Kế hoạch này, các sở, ban, ngành ...", "Trên cơ sở nội dung Chỉ thị số
@@ -119,8 +121,10 @@ _PLURAL_BEFORE_CAPITAL = re.compile(r"^(?:các|những)\s+(?=\p{Lu})")
 
 
 def starts_with_agency(text: str) -> bool:
+    """Whether ``text`` opens with an agency's name: a head of the vocabulary, or a list by kind ("các Đại sứ
+    quán các nước: Trung Quốc, Ấn Độ ...", KIND_LIST)."""
     head_re = _vocab()[0]
-    return bool(head_re.match(text))
+    return bool(head_re.match(text)) or KIND_LIST.match(text) is not None
 
 
 def head_end(text: str) -> int:
