@@ -423,3 +423,23 @@ def test_a_lead_with_a_task_of_its_own_over_units_with_their_lists():
     assert len(got["Trung tâm Quản lý hạ tầng kỹ thuật tỉnh"][0]) == 2
     assert got["Trung tâm Quản lý hạ tầng kỹ thuật tỉnh"][1] == ["các Chủ đầu tư"]  # 'đẩy nhanh' starts the task
     assert "Sở Tài chính" in got
+
+
+MEASURES = HEAD + """I. MỤC TIÊU
+- Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính các cấp đạt tối thiểu 90%.
+- Phấn đấu hằng năm tỷ lệ giải ngân kế hoạch vốn đầu tư công đạt trên 90% kế hoạch được cấp có thẩm quyền giao.
+- Tỷ lệ doanh nghiệp ứng dụng thương mại điện tử phấn đấu đạt trên 70%.
+- Bảo đảm 100% thủ tục hành chính được công khai đúng quy định.
+"""
+
+
+def test_a_ratio_named_before_its_value_is_the_indicator_commas_and_all():
+    """'Tỷ lệ X, Y đạt tối thiểu 90%': the commas list what the ratio counts (Lâm Đồng, cải cách hành chính
+    2026-2030); '... đạt trên 90% kế hoạch được giao': what follows the value is its base, not the indicator."""
+    got = [(t.value, t.indicator) for t in parse_text(MEASURES).targets]
+    assert got == [
+        (90.0, "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính các cấp"),
+        (90.0, "tỷ lệ giải ngân kế hoạch vốn đầu tư công"),
+        (70.0, "Tỷ lệ doanh nghiệp ứng dụng thương mại điện tử"),
+        (100.0, "thủ tục hành chính được công khai đúng quy định"),
+    ]

@@ -175,8 +175,30 @@ MOVED_TO = re.compile(r"(?:^|\s)(?:nâng\s+cao|tăng\s+cường|tăng|nâng|gi�
                       r"\s+(?:lên|xuống)(?:\s+(?:mức|tối\s+thiểu|ít\s+nhất|khoảng|trên|dưới))?\s*$", re.I)
 # Where the words a value closes begin: after a comma or semicolon, or after a goal word
 HEAD_BOUNDARY = re.compile(r"[,;:]\s*|\b(?:mục\s+tiêu|phấn\s+đấu|đảm\s+bảo|bảo\s+đảm)\s+", re.I)
+# The measure a value is given for, standing before it: "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành
+# chính các cấp đạt tối thiểu 90%", "tỷ lệ giải ngân ... đạt trên 90% kế hoạch được giao" (the words after the
+# value are its base, commas inside the measure list what it counts)
+RATIO_WORD = re.compile(r"(?<!\p{L})t[ỷỉ]\s+(?:lệ|trọng)(?!\p{L})", re.I)
+# A goal word between the measure and its verb: "Tỷ lệ doanh nghiệp ứng dụng thương mại điện tử phấn đấu đạt ..."
+GOAL_AT_END = re.compile(r"\s+(?:phấn\s+đấu|phải|cần)\s*$", re.I)
 # A deadline at the end of an indicator: "... tại các KCN đến năm 2030"
 YEAR_TAIL = re.compile(r"\s+(?:đến|tới|trước|trong)\s+(?:hết\s+)?(?:năm\s+)?\d{4}\s*$", re.I)
+
+
+def _measure_before(before: str) -> str | None:
+    """The ratio a value closes when the words before it name one and a verb gives it the value ('Tỷ lệ khai
+    thác, sử dụng lại thông tin, dữ liệu số hóa các cấp đạt tối thiểu'): from the last ratio word on, when that
+    holds three words at least and no clause break; else None."""
+    head = BEFORE_VERB.sub("", before)
+    if head == before:
+        return None  # no verb before the value: "bảo đảm tỷ lệ 100% hồ sơ ..." counts what follows it
+    last = None
+    for last in RATIO_WORD.finditer(head):
+        pass
+    if last is None:
+        return None
+    measure = GOAL_AT_END.sub("", YEAR_TAIL.sub("", COMPARATOR_AT_END.sub("", head[last.start():]))).strip(" ,;:")
+    return measure if len(measure.split()) >= 3 and ";" not in measure else None
 
 
 @lru_cache(maxsize=1)
@@ -226,6 +248,10 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
             continue  # "(Chiếm 32,2 %)": how things stand, not a goal
         indicator = after
         closes_own = False
+        measure = _measure_before(before)
+        if measure and not opens_clause:
+            # "tỷ lệ giải ngân ... đạt trên 90% kế hoạch được giao": the measure, not its base, is the indicator
+            indicator, after = measure, ""
         if opens_clause and len(BEFORE_VERB.sub("", before).split()) >= 2:
             after = ""  # "xây dựng trạm BTS 5G đạt 100% và triển khai ...": the value closes its clause
             closes_own = after_comma
@@ -234,6 +260,8 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
             later = None if closes_own else next_long[i]
             if later:
                 indicator = later
+            elif measure:
+                indicator = measure  # its commas list what it counts: no cut at them
             else:
                 moved = MOVED_TO.search(before)
                 head = moved.group("what") if moved else BEFORE_VERB.sub("", before)
