@@ -349,6 +349,8 @@ def test_a_class_of_bodies_described_by_a_passive_keeps_it(text, name):
     ("phối hợp với các Tổ công tác của huyện tổ chức kiểm tra", ["các Tổ công tác của huyện"]),
     ("phối hợp với Đoàn kiểm tra, giám sát việc thực hiện", ["Đoàn kiểm tra"]),  # 'giám sát việc ...': the task
     ("phối hợp với Công an tỉnh khi tổ chức", ["Công an tỉnh"]),
+    ("phối hợp với các thành viên khác trong tiểu ban thực hiện", ["các thành viên khác trong tiểu ban"]),
+    ("phối hợp với Sở Tư pháp trong ban hành văn bản", ["Sở Tư pháp"]),  # 'trong ban hành': no team
 ])
 def test_team_names_hold_their_fields_of_work_and_end_before_a_clause(text, cooperating):
     assert agencies.cooperating_agencies(text) == cooperating
@@ -443,3 +445,11 @@ def test_foreign_missions_are_bodies_and_a_list_of_them_by_country_is_split():
     found = {(a.agency, a.role, a.tasks[0].split()[0]) for a in parse_text(text).assignments}
     embassies = ["Đại sứ quán Trung Quốc", "Đại sứ quán Ấn Độ", "Đại sứ quán Cộng hòa Liên bang Nga"]
     assert {(e, "requested", "Lựa") for e in embassies} | {(e, "requested", "Cử") for e in embassies} == found
+
+
+def test_a_body_is_not_its_own_cooperating_body_whatever_the_case():
+    """'5. Các thành viên khác trong tiểu ban ... phối hợp với các thành viên khác trong tiểu ban' (Phố Bảng,
+    01/KH-TBTTKT): the members cooperate with each other, not with a second body of the same name."""
+    plan = parse_text("KẾ HOẠCH\nThử\nI. TỔ CHỨC THỰC HIỆN\n1. Các thành viên khác trong tiểu ban căn cứ chức "
+                      "năng, nhiệm vụ, chủ động phối hợp với các thành viên khác trong tiểu ban thực hiện tốt kế hoạch.\n")
+    assert [(a.agency, a.cooperating) for a in plan.assignments] == [("Các thành viên khác trong tiểu ban", [])]

@@ -47,7 +47,7 @@ def _vocab():
     verbs = sorted(v["task_verbs"], key=len, reverse=True)
     verb_re = re.compile(r"(?<![\p{L}])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in verbs) + r")(?![\p{L}])")
     ends = sorted(v["name_ends"], key=len, reverse=True)
-    end_re = re.compile(r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ends) + r")")
+    end_re = re.compile(r"\s+(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ends) + r")(?!\p{L})")
     return head_re, not_head_re, verb_re, end_re
 
 

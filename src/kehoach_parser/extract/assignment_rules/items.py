@@ -204,7 +204,7 @@ def _own_assignments(node: Node, text: str, requested: bool, children: list[Node
         role = "requested" if requested else "responsible"
         if not requested and (lead_note or _leads(agency, agencies, rest, tasks)):
             role = "lead"
-        coop = [c for c in cooperating if c != agency]
+        coop = [c for c in cooperating if fold(c) != fold(agency)]  # "Các thành viên" phối hợp với "các thành viên"
         if len(agencies) > 1 and role != "lead" and any(_leads(a, agencies, rest, tasks) for a in agencies if a != agency):
             coop = [a for a in agencies if a != agency and _leads(a, agencies, rest, tasks)] + coop
         out.append(Assignment(
