@@ -443,3 +443,21 @@ def test_a_ratio_named_before_its_value_is_the_indicator_commas_and_all():
         (70.0, "Tỷ lệ doanh nghiệp ứng dụng thương mại điện tử"),
         (100.0, "thủ tục hành chính được công khai đúng quy định"),
     ]
+
+
+OWN_NAMES = HEAD + """I. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ, Sở Nội vụ
+Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ và các đơn vị có liên quan tổ chức đào tạo, tập huấn cho cán bộ, công chức.
+2. Các tổ chức chính trị - xã hội, các doanh nghiệp
+Các tổ chức chính trị - xã hội, các doanh nghiệp tùy theo chức năng, nhiệm vụ của mình tham gia tuyên truyền Luật.
+"""
+
+
+def test_a_task_that_opens_with_its_own_bodies_names_is_the_rest():
+    """Under '1. Sở Khoa học và Công nghệ, Sở Nội vụ', 'Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ ...
+    tổ chức đào tạo ...' is the task 'Tổ chức đào tạo ...' (HCM 2820/QĐ-UBND); 'tùy theo' opens the task after
+    a list of bodies (TTg 419/QĐ-TTg)."""
+    got = {a.agency: (a.role, a.tasks) for a in parse_text(OWN_NAMES).assignments}
+    assert got["Sở Khoa học và Công nghệ"] == ("lead", ["Tổ chức đào tạo, tập huấn cho cán bộ, công chức"])
+    assert got["Sở Nội vụ"][1] == ["Tổ chức đào tạo, tập huấn cho cán bộ, công chức"]
+    assert got["các doanh nghiệp"][1] == ["Tùy theo chức năng, nhiệm vụ của mình tham gia tuyên truyền Luật"]

@@ -211,11 +211,24 @@ def _own_assignments(node: Node, text: str, requested: bool, children: list[Node
             agency=agency,
             role=role,
             cooperating=coop,
-            tasks=[clean_task(t) for t in tasks if clean_task(t)],
+            tasks=[c for t in tasks if (c := clean_task(_without_own_names(t, agencies)))],
             section=node.path,
             span=Span(start=node.start, end=max(n.end for n in node.walk())),
         ))
     return out
+
+
+def _without_own_names(task: str, agencies: list[str]) -> str:
+    """A task that opens by naming the item's own bodies, without them: under "2. Sở Khoa học và Công nghệ, Sở
+    Nội vụ", "Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ ... tổ chức đào tạo ..." is the task
+    "chủ trì, ... tổ chức đào tạo ..." (whose role words clean_task drops); the bodies are the assignment's."""
+    if not starts_with_agency(task):
+        return task
+    name, rest = agency_phrase(task)
+    own = {fold(a) for a in agencies}
+    if len(rest.split()) < 3 or not any(fold(a) in own for a in split_agencies(name)):
+        return task
+    return rest
 
 
 # How many may be proposed for an award: "mỗi đơn vị đề nghị không quá 01 tập thể, 03 cá nhân",
