@@ -453,3 +453,14 @@ def test_a_body_is_not_its_own_cooperating_body_whatever_the_case():
     plan = parse_text("KẾ HOẠCH\nThử\nI. TỔ CHỨC THỰC HIỆN\n1. Các thành viên khác trong tiểu ban căn cứ chức "
                       "năng, nhiệm vụ, chủ động phối hợp với các thành viên khác trong tiểu ban thực hiện tốt kế hoạch.\n")
     assert [(a.agency, a.cooperating) for a in plan.assignments] == [("Các thành viên khác trong tiểu ban", [])]
+
+
+def test_institutions_named_by_kind_are_bodies_and_a_submitting_cell_names_the_submitter():
+    """'Cơ sở khám bệnh, chữa bệnh' leads rows of the Prime Minister's health insurance plan (844/QĐ-TTg) while
+    'Cơ sở dữ liệu quốc gia' is no body; a performer cell 'Ủy ban nhân dân cấp tỉnh trình' (its addressee in the
+    next column) names the province's committee."""
+    from kehoach_parser.extract.table_rows import TableRow, row_assignments
+
+    assert agencies.starts_with_agency("Cơ sở khám bệnh, chữa bệnh") and not agencies.starts_with_agency("Cơ sở dữ liệu quốc gia")
+    row = TableRow(task="Bố trí ngân sách địa phương hỗ trợ mức đóng", agencies=[("Ủy ban nhân dân cấp tỉnh trình", "lead")])
+    assert [(a.agency, a.role) for a in row_assignments(row)] == [("Ủy ban nhân dân cấp tỉnh", "lead")]

@@ -104,6 +104,11 @@ class TableRow:
         self.end = end if self.end is None else max(self.end, end)
 
 
+# A performer cell that ends on "trình" (submits): the body that submits, whose addressee the table put in
+# the next column ("Ủy ban nhân dân cấp tỉnh trình" | "Hội đồng nhân dân cùng cấp")
+SUBMITS_AT_END = re.compile(r"\s+trình$")
+
+
 def row_assignments(row: TableRow) -> list[Assignment]:
     """One assignment per body the row names, with its role, helpers, the task, deadline and product."""
     if row.task is None or not row.agencies:
@@ -131,7 +136,7 @@ def row_assignments(row: TableRow) -> list[Assignment]:
         lead_in_cell: str | None = None
         for clause in clauses:
             helpers = [h for m in PAREN_HELPER.finditer(clause) for h in _names(m.group("names"))]
-            bare = NOTE_MARK.sub("", PARENTHESIS.sub("", clause)).strip()
+            bare = SUBMITS_AT_END.sub("", NOTE_MARK.sub("", PARENTHESIS.sub("", clause)).strip())
             leads, helps = says_role(bare, "lead"), says_role(bare, "cooperating")
             # a cell of an agency column is a name as it stands, unless it says what the body does; a team is
             # named for its work, verbs and all
