@@ -335,6 +335,8 @@ def test_police_unit_codes_head_items_and_end_at_their_verb():
 @pytest.mark.parametrize("text, name", [
     ("Các cơ quan, đơn vị được kiểm tra", "Các cơ quan, đơn vị được kiểm tra"),  # who is inspected: the name
     ("Các cơ quan, đơn vị được giao chủ trì", "Các cơ quan, đơn vị"),  # 'được giao' gives the task
+    # a kind of body that is a head of the vocabulary (scan-real 303, "6.3 Cơ sở khám bệnh, chữa bệnh được thẩm định:")
+    ("Cơ sở khám bệnh, chữa bệnh được thẩm định", "Cơ sở khám bệnh, chữa bệnh được thẩm định"),
 ])
 def test_a_class_of_bodies_described_by_a_passive_keeps_it(text, name):
     assert agencies.agency_phrase(text)[0] == name

@@ -232,7 +232,14 @@ def _passive_of_class(text: str, verb_start: int) -> bool:
     """Whether the verb at ``verb_start`` follows '<class of bodies> được' (a cheap test first: the pattern
     would scan the whole text before the verb)."""
     before = text[:verb_start]
-    return before.rstrip().endswith("được") and bool(_PASSIVE_OF_CLASS.search(before))
+    if not before.rstrip().endswith("được"):
+        return False
+    if _PASSIVE_OF_CLASS.search(before):
+        return True
+    # a kind of body named by a head of the vocabulary: "Cơ sở khám bệnh, chữa bệnh được thẩm định"
+    kind = before.rstrip()[:-4].rstrip()
+    head = _vocab()[0].match(kind)
+    return head is not None and head.end() == len(kind)
 
 
 # An office named by its field: "Phó Chủ tịch phụ trách lĩnh vực Công tác Xã hội", "Chuyên viên phụ trách
