@@ -434,6 +434,12 @@ def test_a_paragraph_broken_by_a_page_goes_on_after_the_break():
     assert blocks("Mời đại diện các\n\f\nTổ chức quốc tế.") == ["Mời đại diện các Tổ chức quốc tế."]
     assert blocks("Mời đại biểu.\n\f\nTổ chức đón tiếp.") == ["Mời đại biểu.", "Tổ chức đón tiếp."]
     assert blocks("Mời đại diện các\n\f\n- Gửi giấy mời.") == ["Mời đại diện các", "- Gửi giấy mời."]
+    # a blank line (an OCR or PDF layout's paragraph gap) inside a sentence left open
+    assert blocks("Theo Nghị định số 109/2016/NĐ-CP, ngày\n\n01/7/2016, của Chính phủ.") == [
+        "Theo Nghị định số 109/2016/NĐ-CP, ngày 01/7/2016, của Chính phủ."]
+    assert blocks("Tuyên truyền,\n\ntọa đàm, nói chuyện chuyên đề.") == ["Tuyên truyền, tọa đàm, nói chuyện chuyên đề."]
+    assert blocks("Tuyên truyền,\n\nTổ chức tọa đàm.") == ["Tuyên truyền,", "Tổ chức tọa đàm."]  # a capital: a new one
+    assert blocks("Họp vào ngày\n\nThứ hai.") == ["Họp vào ngày", "Thứ hai."]  # no date after 'ngày'
 
 
 def test_foreign_missions_are_bodies_and_a_list_of_them_by_country_is_split():
@@ -466,3 +472,10 @@ def test_institutions_named_by_kind_are_bodies_and_a_submitting_cell_names_the_s
     assert agencies.starts_with_agency("Cơ sở khám bệnh, chữa bệnh") and not agencies.starts_with_agency("Cơ sở dữ liệu quốc gia")
     row = TableRow(task="Bố trí ngân sách địa phương hỗ trợ mức đóng", agencies=[("Ủy ban nhân dân cấp tỉnh trình", "lead")])
     assert [(a.agency, a.role) for a in row_assignments(row)] == [("Ủy ban nhân dân cấp tỉnh", "lead")]
+
+
+def test_a_stray_word_or_two_in_lower_case_is_no_task():
+    """'6.1 Văn phòng Sở Y tế:' / 'kèm theo.' (the end of a table's note on scan-real 303) / 'Chuẩn bị ...'."""
+    plan = parse_text("KẾ HOẠCH\nThử\nI. TỔ CHỨC THỰC HIỆN\n1. Văn phòng Sở Y tế:\n\nkèm theo.\n\n"
+                      "Chuẩn bị phương tiện đi lại cho đoàn thẩm định.\n")
+    assert plan.assignments[0].tasks == ["Chuẩn bị phương tiện đi lại cho đoàn thẩm định"]

@@ -339,6 +339,25 @@ def _runs_on(text: str) -> bool:
     return not ends_with_punct(text) and P.LINE_RUNS_ON.search(text) is not None
 
 
+# A sentence that a paragraph gap cannot end: a date's lead word ("... Nghị định số 109/2016/NĐ-CP, ngày") and the
+# date itself after the gap ("01/7/2016, của Chính phủ ..."); OCR and PDF layouts leave such gaps
+_DATE_WORD_END = re.compile(r"(?<!\p{L})ngày\s*$", re.I)
+_DATE_START = re.compile(r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|^\d{1,2}\s+tháng\s")
+
+
+def _cut_short(text: str) -> bool:
+    """A paragraph's last line that leaves its sentence open: it runs on, or ends on a date's 'ngày'."""
+    return _runs_on(text) or _DATE_WORD_END.search(text) is not None
+
+
+def _goes_on_after_gap(text: str, following: str) -> bool:
+    """Whether ``following``, after a blank line, finishes the sentence ``text`` left open: a date after
+    'ngày', a lower-case word after a line that runs on."""
+    if _DATE_WORD_END.search(text):
+        return _DATE_START.match(following) is not None
+    return following[:1].islower()
+
+
 def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]:
     """Join lines into blocks (paragraphs, headings, items, cells) with source offsets."""
     lines = split_lines(mt) if lines is None else lines
@@ -363,16 +382,24 @@ def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]
         current.clear()
 
     over_page = False  # a page broke a paragraph that runs on: the next line of text goes on with it
+    over_gap = False   # a blank line stands after a sentence cut short: the next line may go on with it
     for index, line in enumerate(lines):
         if line.sep:
-            if line.page_break and current and not current[-1].heading and _runs_on(current[-1].text):
+            if line.page_break and current and not current[-1].heading and _cut_short(current[-1].text):
                 over_page = True
+            elif (not line.page_break and not line.pipe and current and not current[-1].heading
+                  and not over_page and _cut_short(current[-1].text)):
+                over_gap = True
             elif not over_page:
                 flush()
+                over_gap = False
             continue  # (blank lines and page furniture between the halves of the paragraph are no end)
-        if over_page:
-            over_page = False
-            if line.cells or line.heading or match_label(line.text) is not None:
+        if over_page or over_gap:
+            goes_on = not (line.cells or line.heading or match_label(line.text) is not None)
+            if over_gap or _DATE_WORD_END.search(current[-1].text):
+                goes_on = goes_on and _goes_on_after_gap(current[-1].text, line.text)
+            over_page = over_gap = False
+            if not goes_on:
                 flush()
             else:
                 current.append(line)

@@ -194,7 +194,8 @@ def _own_assignments(node: Node, text: str, requested: bool, children: list[Node
     if candidates and all(_is_quota(t) for t in candidates):
         return []  # "- Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân" is a reward quota
     for task in map(_until_closing, candidates):
-        if CLOSING.match(task) or _is_quota(task) or any(task in t or t in task for t in tasks) or _bare_name(task):
+        if (CLOSING.match(task) or _is_quota(task) or any(task in t or t in task for t in tasks) or _bare_name(task)
+                or _fragment(task)):
             continue
         tasks.append(task)
     body = " ".join([rest] + [t for t in tasks])
@@ -216,6 +217,13 @@ def _own_assignments(node: Node, text: str, requested: bool, children: list[Node
             span=Span(start=node.start, end=max(n.end for n in node.walk())),
         ))
     return out
+
+
+def _fragment(task: str) -> bool:
+    """A paragraph of a word or two in lower case is the stray end of another one, not a task: 'kèm theo.' left
+    under "6.1 Văn phòng Sở Y tế:" by the table above it on a scan."""
+    text = ITEM_MARK.sub("", task.strip())
+    return text[:1].islower() and len(text.split()) <= 2 and not starts_with_task_verb(text)
 
 
 def _without_own_names(task: str, agencies: list[str]) -> str:
