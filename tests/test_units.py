@@ -479,3 +479,16 @@ def test_a_stray_word_or_two_in_lower_case_is_no_task():
     plan = parse_text("KẾ HOẠCH\nThử\nI. TỔ CHỨC THỰC HIỆN\n1. Văn phòng Sở Y tế:\n\nkèm theo.\n\n"
                       "Chuẩn bị phương tiện đi lại cho đoàn thẩm định.\n")
     assert plan.assignments[0].tasks == ["Chuẩn bị phương tiện đi lại cho đoàn thẩm định"]
+
+
+def test_a_numbered_division_with_its_department_and_a_role_apposition_are_one_body():
+    """'1. Giao Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy, Bộ Công an - đơn vị thường trực Tổ Công tác
+    liên ngành trung ương chủ trì, phối hợp với các đơn vị, địa phương tổ chức thực hiện Kế hoạch này.' (Bộ Công
+    an 996/KH-TCTLNTW-C04): one body, the lead, its task after its roles; 'điều tra' is part of the name."""
+    plan = parse_text("KẾ HOẠCH\nThử\nI. TỔ CHỨC THỰC HIỆN\n1. Giao Phòng 5, Cục Cảnh sát điều tra tội phạm về ma "
+                      "túy, Bộ Công an - đơn vị thường trực Tổ Công tác liên ngành trung ương chủ trì, phối hợp với "
+                      "các đơn vị, địa phương tổ chức thực hiện Kế hoạch này.\n")
+    got = [(a.agency, a.role, a.cooperating, a.tasks) for a in plan.assignments]
+    assert got == [("Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy, Bộ Công an", "lead", ["các đơn vị, địa phương"],
+                    ["Tổ chức thực hiện Kế hoạch này"])]
+    assert agencies.split_agencies("Sở Y tế, Sở Tư pháp") == ["Sở Y tế", "Sở Tư pháp"]  # a list stays a list

@@ -203,7 +203,8 @@ def agency_phrase(text: str) -> tuple[str, str]:
     while m and m.start() > 0 and (text[m.start() - 1] not in " ," or _NOUN_BEFORE_VERB.search(text[: m.start()])
                                    or _after_capitalised_verb(text, m.start(), verb_re)
                                    or _passive_of_class(text, m.start())
-                                   or _completes_bare_head(text, m) or _joins_team_work(text, m)):
+                                   or _completes_bare_head(text, m) or _joins_team_work(text, m)
+                                   or _inside_a_head(text, m)):
         m = verb_re.search(text, m.end(), stop)
     field = OFFICE_FIELD.search(text, 0, m.start() if m else stop)
     if field:
@@ -214,6 +215,11 @@ def agency_phrase(text: str) -> tuple[str, str]:
         stop = m.start()
     name = text[:stop].strip(" ,;:-–")
     rest = text[stop:].strip(" :,;")
+    role = _ROLE_IN_REST.search(rest) if _APPOSITION_OPEN.search(name) else None
+    if role:
+        # "Phòng 5, Cục ..., Bộ Công an - đơn vị thường trực Tổ Công tác ... chủ trì, ...": the apposition is the
+        # name's (split_agencies drops it), the task starts at the role
+        name, rest = f"{name} {rest[:role.start()].strip()}", rest[role.start():]
     # "có liên quan" stays part of a name: "các sở, ngành có liên quan"
     e = end_re.search(text, stop - 1 if stop else 0)
     if e and e.start() <= stop + 1 and e.start() >= stop - 1:
@@ -269,6 +275,16 @@ def _completes_bare_head(text: str, verb) -> bool:
 # "... cấp tỉnh", "... số 2", a capital, or the end ("Đoàn kiểm tra, giám sát việc ..." gives a task)
 _TEAM_NAME_GOES_ON = re.compile(r"\s*(?:$|[,;:.()]|(?:của|cấp|số|tỉnh|huyện|xã|liên\s+ngành|chuyên\s+ngành)(?!\p{L})|"
                                 r"thành\s+phố(?!\p{L})|\p{Lu}|\d)")
+
+
+def _inside_a_head(text: str, verb) -> bool:
+    """A verb inside the head of a later name of the list: "Phòng 5, Cục Cảnh sát điều tra tội phạm ..." (the
+    vocabulary head "Cục Cảnh sát điều tra" starts after the comma)."""
+    start = max(text.rfind(", ", 0, verb.start()) + 2, text.rfind(" và ", 0, verb.start()) + 4, 0)
+    if start == 0:
+        return False
+    head = _vocab()[0].match(text[start:])
+    return head is not None and start + head.end() >= verb.end()
 
 
 def _joins_team_work(text: str, verb) -> bool:
@@ -329,6 +345,18 @@ def continues_name(piece: str) -> bool:
     return bool(_vocab()[1].match(piece.lower()))
 
 
+# A body's role put after its name as an apposition: "Bộ Công an - đơn vị thường trực", "Sở Y tế - cơ quan đầu mối"
+_ROLE_APPOSITION = re.compile(r"\s+[-–]\s+(?:là\s+)?(?:đơn\s+vị|cơ\s+quan)(?!\p{L}).*$")
+# The same apposition where the name's phrase stopped inside it ("... Bộ Công an - đơn vị" | "thường trực Tổ Công
+# tác ... chủ trì, ..."), and the role verb after it that starts the task
+_APPOSITION_OPEN = re.compile(r"\s[-–]\s+(?:là\s+)?(?:đơn\s+vị|cơ\s+quan)$")
+_ROLE_IN_REST = re.compile(r"(?<!\p{L})(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)(?!\p{L})")
+# A numbered division addressed by the units above it, one body: "Phòng 5, Cục Cảnh sát điều tra tội phạm về ma
+# túy, Bộ Công an" (a division is known by its number only inside its department)
+_NUMBERED_DIVISION = re.compile(r"^(?:Phòng|Đội|Tổ)\s+\d{1,2}\s*,\s*(?:Cục|Vụ|Sở|Chi\s+cục|Công\s+an)\s[^;]+?"
+                                r"(?:,\s*(?:Bộ|Tổng\s+cục|Công\s+an)\s[^,;]+)?$")
+
+
 def split_agencies(phrase: str, kinds: bool = True) -> list[str]:
     """A new list each call (callers extend it); the work is memoised in ``_split_agencies``."""
     return list(_split_agencies(phrase, kinds))
@@ -383,6 +411,10 @@ def _split_agencies(phrase: str, kinds: bool = True) -> tuple[str, ...]:
             else:
                 out.append(f"{unit} {piece}")
         return tuple(out)
+    phrase = _ROLE_APPOSITION.sub("", phrase)
+    division = _NUMBERED_DIVISION.match(phrase)
+    if division:
+        return (division.group(0).strip(" ,"),)
     parts = _LIST_SEPARATORS.split(phrase)
     out: list[str] = []
     kind_at: set[int] = set()  # indexes in ``out`` of the kinds split off
