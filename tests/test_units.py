@@ -492,3 +492,11 @@ def test_a_numbered_division_with_its_department_and_a_role_apposition_are_one_b
     assert got == [("Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy, Bộ Công an", "lead", ["các đơn vị, địa phương"],
                     ["Tổ chức thực hiện Kế hoạch này"])]
     assert agencies.split_agencies("Sở Y tế, Sở Tư pháp") == ["Sở Y tế", "Sở Tư pháp"]  # a list stays a list
+
+
+def test_a_position_with_the_recipients_column_on_its_line_is_the_position():
+    """OCR of a signed scan (Bộ Công an 589/KH-BCA-C04) reads 'THỨ TRƯỞNG - Đ/c Bộ trưởng (để báo cáo);' as one
+    line: the signature column's position and the recipients' first line."""
+    plan = parse_text("KẾ HOẠCH\nThử\nI. MỤC ĐÍCH\nBảo đảm an ninh.\n\nKT. BỘ TRƯỞNG\n\n"
+                      "THỨ TRƯỞNG - Đ/c Bộ trưởng (để báo cáo);\n\n- Các đồng chí Thứ trưởng;\n")
+    assert (plan.signature.authority, plan.signature.position) == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")

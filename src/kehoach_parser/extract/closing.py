@@ -156,6 +156,11 @@ def _bare_signer(blocks, anchor: int) -> str | None:
     return found
 
 
+# A position in capitals with the recipients' column read onto its line by OCR: "THỨ TRƯỞNG - Đ/c Bộ trưởng (để báo
+# cáo);", "GIÁM ĐỐC - Như trên;"
+_POSITION_BESIDE_RECIPIENT = re.compile(r"^(?P<position>[\p{Lu}\s]+?)\s+[-–+]\s+(?=\p{Lu}\p{Ll}|Đ/c|UBND)")
+
+
 def extract_signature(z: Zones, warnings: list[str]) -> Signature:
     """Authority lines (KT./TM./TL.), the position and the signer's name, near 'Nơi nhận'."""
     blocks = z.blocks
@@ -204,6 +209,10 @@ def extract_signature(z: Zones, warnings: list[str]) -> Signature:
             continue
         if position is None and P.SIGN_POSITION.match(_GLUED_JUNK.sub("", text)):
             position = _GLUED_JUNK.sub("", text)
+            continue
+        beside = _POSITION_BESIDE_RECIPIENT.match(text) if position is None else None
+        if beside and P.SIGN_POSITION.match(beside.group("position")):
+            position = beside.group("position")  # "THỨ TRƯỞNG - Đ/c Bộ trưởng (để báo cáo);": a scan's columns met
             continue
         if position is not None and not authority and _is_deputy_of(text, position):
             # "CHỦ TỊCH" over "PHÓ CHỦ TỊCH": a deputy signs for the head (Decree 30/2020: "KT."); a scan's
