@@ -124,7 +124,7 @@ def starts_with_agency(text: str) -> bool:
     """Whether ``text`` opens with an agency's name: a head of the vocabulary, or a list by kind ("các Đại sứ
     quán các nước: Trung Quốc, Ấn Độ ...", KIND_LIST)."""
     head_re = _vocab()[0]
-    return bool(head_re.match(text)) or KIND_LIST.match(text) is not None
+    return bool(head_re.match(text)) or (":" in text and KIND_LIST.match(text) is not None)  # (the list has one)
 
 
 def head_end(text: str) -> int:
