@@ -500,3 +500,10 @@ def test_a_position_with_the_recipients_column_on_its_line_is_the_position():
     plan = parse_text("KẾ HOẠCH\nThử\nI. MỤC ĐÍCH\nBảo đảm an ninh.\n\nKT. BỘ TRƯỞNG\n\n"
                       "THỨ TRƯỞNG - Đ/c Bộ trưởng (để báo cáo);\n\n- Các đồng chí Thứ trưởng;\n")
     assert (plan.signature.authority, plan.signature.position) == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
+
+
+def test_a_cited_type_written_with_a_capital_inside_is_the_same_type():
+    """'Căn cứ Nghị Quyết số 48/NQ-CP ngày 03/4/2023 ...' (Đồng Tháp 556/KH-UBND): a resolution of that day."""
+    [basis] = legal_bases.parse_citations("Căn cứ Nghị Quyết số 48/NQ-CP ngày 03/4/2023 của Chính phủ về việc phê "
+                                          "duyệt Chiến lược khai thác, sử dụng bền vững tài nguyên")
+    assert (basis.number, basis.doc_type, basis.date) == ("48/NQ-CP", "Nghị quyết", "2023-04-03")

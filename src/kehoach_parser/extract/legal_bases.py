@@ -41,9 +41,19 @@ AMENDED_LIST = re.compile(r"một\s+số\s+điều\s+của\s+[^;]*$")
 @lru_cache(maxsize=1)
 def _type_regex() -> re.Pattern:
     names = sorted(load("doc_types")["cited"], key=len, reverse=True)
-    # the first letter in either case: "và văn bản số 2958/BKHCN-ATBXHN" (a lower-case type must have a number)
-    alternation = "|".join(f"[{n[0].upper()}{n[0].lower()}]" + re.escape(n[1:]).replace(r"\ ", r"\s+") for n in names)
+    # each word's first letter in either case: "và văn bản số 2958/BKHCN-ATBXHN" (a lower-case type must have a
+    # number), "Nghị Quyết số 48/NQ-CP" (a capital inside the type, as some plans write it)
+    def spelling(name: str) -> str:
+        return r"\s+".join(f"[{w[0].upper()}{w[0].lower()}]" + re.escape(w[1:]) for w in name.split())
+
+    alternation = "|".join(spelling(n) for n in names)
     return re.compile(rf"(?<![\p{{L}}])(?P<type>{alternation})(?![\p{{L}}])")
+
+
+@lru_cache(maxsize=1)
+def _cited_names() -> dict[str, str]:
+    """Each cited type's name in lower case -> as the vocabulary writes it."""
+    return {n.lower(): n for n in load("doc_types")["cited"]}
 
 
 def _number_follows(tail: str) -> bool:
@@ -52,6 +62,7 @@ def _number_follows(tail: str) -> bool:
 
 def _canonical(doc_type: str) -> str:
     doc_type = " ".join(doc_type.split())
+    doc_type = _cited_names().get(doc_type.lower(), doc_type)  # "Nghị Quyết" -> "Nghị quyết"
     doc_type = doc_type[:1].upper() + doc_type[1:]
     for suffix in (" hành động", " liên tịch", " kết luận"):
         if doc_type.endswith(suffix) and doc_type != "Thông báo kết luận":
