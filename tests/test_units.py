@@ -507,3 +507,14 @@ def test_a_cited_type_written_with_a_capital_inside_is_the_same_type():
     [basis] = legal_bases.parse_citations("Căn cứ Nghị Quyết số 48/NQ-CP ngày 03/4/2023 của Chính phủ về việc phê "
                                           "duyệt Chiến lược khai thác, sử dụng bền vững tài nguyên")
     assert (basis.number, basis.doc_type, basis.date) == ("48/NQ-CP", "Nghị quyết", "2023-04-03")
+
+
+def test_the_laws_an_amending_law_amends_are_not_cited_on_their_own():
+    """'Căn cứ Luật Đất đai số 31/2024/QH15 ..., được sửa đổi, bổ sung một số điều tại Luật sửa đổi, bổ sung một
+    số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15, ... và Luật Các tổ chức tín dụng số
+    32/2024/QH15' (HCM 2820/QĐ-UBND) cites the land law; the others are what the amending law changed."""
+    found = legal_bases.parse_citations(
+        "Căn cứ Luật Đất đai số 31/2024/QH15 ngày 18 tháng 01 năm 2024, được sửa đổi, bổ sung một số điều tại Luật "
+        "sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15, Luật Kinh doanh "
+        "bất động sản số 29/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15")
+    assert [b.number for b in found] == ["31/2024/QH15"]

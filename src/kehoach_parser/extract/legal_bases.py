@@ -164,6 +164,8 @@ def parse_citations(text: str) -> list[LegalBasis]:
             continue
         if PART_OF_OR_LIST_BEFORE.search(before) and not amending:
             continue
+        if not amending and AMENDED_LIST.search(text[starts[-1].start():m.start()]):
+            continue  # "... một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15": amended, not cited
         if not has_number and not (DATE_SOON.match(text[m.end():]) and LIST_PUNCT_BEFORE.search(before)
                                    and not AMENDED_LIST.search(text[starts[-1].start():m.start()])):
             continue
