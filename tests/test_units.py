@@ -518,3 +518,14 @@ def test_the_laws_an_amending_law_amends_are_not_cited_on_their_own():
         "sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15, Luật Kinh doanh "
         "bất động sản số 29/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15")
     assert [b.number for b in found] == ["31/2024/QH15"]
+
+
+def test_a_bracketed_numbered_list_nests_in_its_item_and_the_items_bullets_go_on_after_it():
+    """'2.1. Chuẩn bị ...' / '- Nguyên tắc ...' / '(1) Tổ chức hiệp thương lần thứ nhất ...' / '(2) ...' / '- Thời gian
+    hoàn thành: ...' (Lương Minh 16/KH-MTTQ-BTT): (1) and (2) are items 2.1.1 and 2.1.2; the last bullet is 2.1's."""
+    plan = parse_text("KẾ HOẠCH\nThử\nI. NỘI DUNG\n1. Tổ chức hội nghị\n1.1. Chuẩn bị các văn bản về nhân sự.\n"
+                      "- Nguyên tắc: bảo đảm dân chủ.\n(1) Tổ chức hiệp thương lần thứ nhất: chậm nhất ngày 10/12/2025.\n"
+                      "(2) Tổ chức hiệp thương lần thứ hai: chậm nhất ngày 03/02/2026.\n- Thời gian hoàn thành: Quý IV/2025.\n")
+    item = plan.sections[0].children[0].children[0]
+    assert [(c.path, c.style) for c in item.children] == [
+        ("I.1.1.-1", "bullet"), ("I.1.1.1", "arabic"), ("I.1.1.2", "arabic"), ("I.1.1.-2", "bullet")]

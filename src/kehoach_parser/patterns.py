@@ -40,6 +40,8 @@ LABEL_DECIMAL = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\s*[.)]?\s+(?=
 # that opens with its target's percentage, a space after the mark: "4. 100% cơ sở y tế cấp xã ..."
 LABEL_ARABIC = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?=[^\d\s])"
                           r"|^(?P<label>\d{1,2})\s*[.)]\s+(?=\d{1,3}(?:[.,]\d+)?\s*%)")
+# A number in brackets opening a line, a list of its own inside an item: "(1) Tổ chức hiệp thương lần thứ nhất: ..."
+LABEL_PARENTHESIZED = re.compile(r"^\((?P<label>\d{1,2})\)\s*(?=\p{Lu})")
 # Letter item: "a) Triển khai", "đ) Tổ chức", "b. Yêu cầu"
 LABEL_LETTER = re.compile(r"^(?P<label>[a-zđA-ZĐ])\s*\)\s*(?=\S)|^(?P<label>[a-zđ])\s*\.\s+(?=\p{Lu})")
 # The list marks of plans: "-", "+", "•", en and em dashes, and the bullets Word's symbol fonts leave.

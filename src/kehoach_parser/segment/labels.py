@@ -51,6 +51,7 @@ class Label:
     rest: str         # the block text after the label
     ordinal: int      # position in its sequence (roman/arabic/letter), 0 for bullets
     upper_letter: bool = False
+    parenthesized: bool = False  # "(1)": a numbered list of its own, below the items it stands in
 
     key: str = field(init=False, repr=False, compare=False)  # what nesting compares (see _nesting_key)
 
@@ -66,6 +67,8 @@ def _nesting_key(label: Label) -> str:
         return f"decimal{label.label.count('.')}"
     if label.style == "letter" and label.upper_letter:
         return "LETTER"
+    if label.parenthesized:
+        return "(arabic)"
     return label.style
 
 
@@ -83,6 +86,9 @@ def match_label(text: str) -> Label | None:
     True
     """
     first = text[:1]
+    if first == "(":
+        m = P.LABEL_PARENTHESIZED.match(text)
+        return Label("arabic", m.group("label"), text[m.end():], int(m.group("label")), parenthesized=True) if m else None
     if not first or not (first in _LETTER_LABELS or first in _BULLET_FIRST or first.isdigit()):
         return None  # most lines (a sentence going on, a name) cannot open with a label: no regex at all
     if first in "IVX":

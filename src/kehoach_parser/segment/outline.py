@@ -109,6 +109,10 @@ def _attach(node: Node, stack: list[Node], roots: list[Node]) -> None:
         # "1." again below a deeper item starts a nested list; otherwise it is a sibling
         if not (restart and node.style != "roman" and same < len(stack) - 1):
             del stack[same:]
+    elif node.style == "bullet" and stack and stack[-1].label.parenthesized and _has_child_keyed(stack[-1].parent, key):
+        # "- Thời gian hoàn thành: ..." after "(1) ... (3) ...": the bullets before the bracketed list go on
+        while stack and stack[-1].label.parenthesized:
+            stack.pop()
     elif node.style in NUMBERED:
         # numbered items never hang below bullets
         while stack and stack[-1].style == "bullet":
@@ -120,6 +124,10 @@ def _attach(node: Node, stack: list[Node], roots: list[Node]) -> None:
     node.parent = parent
     (parent.children if parent else roots).append(node)
     stack.append(node)
+
+
+def _has_child_keyed(node: Node | None, key: str) -> bool:
+    return node is not None and any(child.label.key == key for child in node.children)
 
 
 def _assign_paths(nodes: list[Node], prefix: str, warnings: list[str]) -> None:
