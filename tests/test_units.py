@@ -77,6 +77,15 @@ def test_repeated_roman_label_gets_positional_path():
     assert any(w.startswith("W009") for w in plan.warnings)
 
 
+def test_a_repeated_item_number_and_those_after_it_follow_their_position():
+    """'3.1.', '3.2.', '3.2.', '3.3.' (Lương Minh 16/KH-MTTQ-BTT writes 3.2 twice): 3.1, 3.2, 3.3, 3.4, as the
+    gold and a reader count them; the label stays as written."""
+    plan = kehoach_parser.parse_text("KẾ HOẠCH\nThử\nI. NỘI DUNG\n3. Kiểm tra\n3.1. Tham gia đoàn.\n3.2. Tổng hợp.\n"
+                                     "3.2. Tiếp nhận thông tin.\n3.3. Theo dõi, đôn đốc.\n")
+    items = plan.sections[0].children[0].children
+    assert [(c.label, c.path) for c in items] == [("3.1", "I.3.1"), ("3.2", "I.3.2"), ("3.2", "I.3.3"), ("3.3", "I.3.4")]
+
+
 @pytest.mark.parametrize("text, name", [
     ("Viện Nghiên cứu phát triển Thành phố chủ trì", "Viện Nghiên cứu phát triển Thành phố"),
     ("Các cơ quan thông tin, truyền thông của tỉnh: Xây dựng kế hoạch", "Các cơ quan thông tin, truyền thông của tỉnh"),

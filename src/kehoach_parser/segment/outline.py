@@ -145,6 +145,13 @@ def _assign_paths(nodes: list[Node], prefix: str, warnings: list[str]) -> None:
         if component in seen and style != "bullet":
             if style == "roman":
                 fixed = int_to_roman(counts[style])
+            elif style in ("arabic", "decimal"):
+                # a number written twice ("3.2." then "3.2."): this one and the ones after follow their position,
+                # as a reader counts them ("3.3.", "3.4.")
+                head, _, _ = component.rpartition(".")
+                fixed = f"{head}.{counts[style]}" if head else str(counts[style])
+                if fixed in seen:
+                    fixed = f"{component}_{counts[style]}"
             else:
                 fixed = f"{component}_{counts[style]}"
             warnings.append(Warn.W009.format(label=node.label.label, path=(prefix + "." if prefix else "") + fixed))
