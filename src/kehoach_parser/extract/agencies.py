@@ -120,6 +120,7 @@ _LIST_SEPARATORS = re.compile(r"(\s*,\s*|\s+và\s+|\s*;\s*)")
 _PLURAL_BEFORE_CAPITAL = re.compile(r"^(?:các|những)\s+(?=\p{Lu})")
 
 
+@lru_cache(maxsize=1 << 14)  # the rules ask it of the same items and cells again and again
 def starts_with_agency(text: str) -> bool:
     """Whether ``text`` opens with an agency's name: a head of the vocabulary, or a list by kind ("các Đại sứ
     quán các nước: Trung Quốc, Ấn Độ ...", KIND_LIST)."""
@@ -127,6 +128,7 @@ def starts_with_agency(text: str) -> bool:
     return bool(head_re.match(text)) or (":" in text and KIND_LIST.match(text) is not None)  # (the list has one)
 
 
+@lru_cache(maxsize=1 << 14)
 def head_end(text: str) -> int:
     """Where the head word a name opens with ends ('Doanh nghiệp số' -> 12), 0 when it opens with none."""
     m = _vocab()[0].match(text)
@@ -215,7 +217,7 @@ def agency_phrase(text: str) -> tuple[str, str]:
         stop = m.start()
     name = text[:stop].strip(" ,;:-–")
     rest = text[stop:].strip(" :,;")
-    role = _ROLE_IN_REST.search(rest) if _APPOSITION_OPEN.search(name) else None
+    role = _ROLE_IN_REST.search(rest) if (" - " in name or " – " in name) and _APPOSITION_OPEN.search(name) else None
     if role:
         # "Phòng 5, Cục ..., Bộ Công an - đơn vị thường trực Tổ Công tác ... chủ trì, ...": the apposition is the
         # name's (split_agencies drops it), the task starts at the role
@@ -281,24 +283,24 @@ def _inside_a_head(text: str, verb) -> bool:
     """A verb inside the head of a later name of the list: "Phòng 5, Cục Cảnh sát điều tra tội phạm ..." (the
     vocabulary head "Cục Cảnh sát điều tra" starts after the comma)."""
     start = max(text.rfind(", ", 0, verb.start()) + 2, text.rfind(" và ", 0, verb.start()) + 4, 0)
-    if start == 0:
-        return False
-    head = _vocab()[0].match(text[start:])
-    return head is not None and start + head.end() >= verb.end()
+    if start == 0 or verb.start() - start > 40:
+        return False  # (a head of the vocabulary is at most a few words long)
+    end = head_end(text[start:verb.end() + 40])
+    return end > 0 and start + end >= verb.end()
 
 
 def _joins_team_work(text: str, verb) -> bool:
     """A second field of work joined to a team's name by a comma or 'và' is part of the name: 'Đoàn kiểm
     tra, giám sát của tỉnh', 'các Đoàn thanh tra và kiểm tra liên ngành' (a team head of the vocabulary, then
     field_verbs, then what follows a name)."""
-    if not _TEAM_NAME_GOES_ON.match(text, verb.end()):
-        return False
     before = text[: verb.start()].rstrip()
     if before.endswith(","):
         before = before[:-1].rstrip()
     elif before.endswith(" và"):
         before = before[:-3].rstrip()
     else:
+        return False
+    if not _TEAM_NAME_GOES_ON.match(text, verb.end()):
         return False
     head = _vocab()[0].match(before)
     if not head or head.end() != len(before) or " ".join(verb.group(0).split()) not in _field_verbs():

@@ -336,7 +336,13 @@ def _starts_new_block(prev: Line, line: Line, before: _Traits, this: _Traits, wi
 def _runs_on(text: str) -> bool:
     """A paragraph line that cannot end there: it stops on a comma or on a word that needs the next ('... đại
     diện các', '... của', '... Sở'; patterns.LINE_RUNS_ON), not on a closing mark."""
-    return not ends_with_punct(text) and P.LINE_RUNS_ON.search(text) is not None
+    if ends_with_punct(text):
+        return False
+    # the pattern looks at the line's end only: its last words (from a space, so that a word's start stays one)
+    tail = text[-32:]
+    if len(text) > 32:
+        tail = tail[tail.find(" ") + 1:]
+    return P.LINE_RUNS_ON.search(tail) is not None
 
 
 # A sentence that a paragraph gap cannot end: a date's lead word ("... Nghị định số 109/2016/NĐ-CP, ngày") and the
@@ -347,7 +353,7 @@ _DATE_START = re.compile(r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|^\d{1,2}\s
 
 def _cut_short(text: str) -> bool:
     """A paragraph's last line that leaves its sentence open: it runs on, or ends on a date's 'ngày'."""
-    return _runs_on(text) or _DATE_WORD_END.search(text) is not None
+    return _runs_on(text) or (text[-4:].lower() == "ngày" and _DATE_WORD_END.search(text[-6:]) is not None)
 
 
 def _goes_on_after_gap(text: str, following: str) -> bool:
@@ -370,14 +376,14 @@ def build_blocks(mt: MappedText, lines: list[Line] | None = None) -> list[Block]
     def flush():
         if not current:
             return
-        text = " ".join(l.text for l in current)
+        texts = [l.text for l in current]
         blocks.append(Block(
-            text=text,
+            text=" ".join(texts) if len(texts) > 1 else texts[0],
             start=mt.source_offset(current[0].start),
             end=mt.source_offset(current[-1].end),
-            heading=any(l.heading for l in current),
+            heading=current[0].heading if len(current) == 1 else any(l.heading for l in current),
             footnote=current[0].footnote,
-            line_texts=[l.text for l in current],
+            line_texts=texts,
         ))
         current.clear()
 

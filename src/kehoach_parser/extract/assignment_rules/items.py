@@ -222,6 +222,8 @@ def _own_assignments(node: Node, text: str, requested: bool, children: list[Node
 def _fragment(task: str) -> bool:
     """A paragraph of a word or two in lower case is the stray end of another one, not a task: 'kèm theo.' left
     under "6.1 Văn phòng Sở Y tế:" by the table above it on a scan."""
+    if len(task.split()) > 3:
+        return False  # (most tasks: no regex at all)
     text = ITEM_MARK.sub("", task.strip())
     return text[:1].islower() and len(text.split()) <= 2 and not starts_with_task_verb(text)
 
@@ -230,8 +232,9 @@ def _without_own_names(task: str, agencies: list[str]) -> str:
     """A task that opens by naming the item's own bodies, without them: under "2. Sở Khoa học và Công nghệ, Sở
     Nội vụ", "Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ ... tổ chức đào tạo ..." is the task
     "chủ trì, ... tổ chức đào tạo ..." (whose role words clean_task drops); the bodies are the assignment's."""
-    if not starts_with_agency(task):
-        return task
+    first = task.split(None, 1)[0].lower() if task.strip() else ""
+    if not any(a.split(None, 1)[0].lower() == first for a in agencies if a.strip()) or not starts_with_agency(task):
+        return task  # (most tasks open with a verb: the first word tells)
     name, rest = agency_phrase(task)
     own = {fold(a) for a in agencies}
     if len(rest.split()) < 3 or not any(fold(a) in own for a in split_agencies(name)):
