@@ -461,3 +461,48 @@ def test_a_task_that_opens_with_its_own_bodies_names_is_the_rest():
     assert got["Sở Khoa học và Công nghệ"] == ("lead", ["Tổ chức đào tạo, tập huấn cho cán bộ, công chức"])
     assert got["Sở Nội vụ"][1] == ["Tổ chức đào tạo, tập huấn cho cán bộ, công chức"]
     assert got["các doanh nghiệp"][1] == ["Tùy theo chức năng, nhiệm vụ của mình tham gia tuyên truyền Luật"]
+
+
+def test_a_table_task_line_ending_on_a_comma_gives_way_to_the_lead_below_it():
+    """Công báo text of the Prime Minister's health insurance plan (844/QĐ-TTg), row 11: the task's line ends on a
+    comma ('... để giảm điều trị các bệnh lý nhẹ,'), its words go on over the page, and 'Bộ Y tế, Sở Y tế' /
+    'đối với' / 'địa phương' below it is the lead cell; 'phối hợp với' / 'Bộ Y tế' in a task stays the task's."""
+    text = HEAD + """I. MỤC TIÊU
+
+- Bảo đảm thực hiện.
+
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+STT
+Tên nhiệm vụ
+Cơ quan
+chủ trì
+Cơ quan
+phối hợp
+Thời gian hoàn
+thành
+I. Nâng cao năng lực
+1.
+Từng bước triển khai phân luồng người bệnh
+giữa các cấp để giảm điều trị các bệnh lý nhẹ,
+Bộ Y tế, Sở Y tế
+đối
+với
+địa
+phương
+Cơ sở khám bệnh,
+chữa bệnh
+Từ quý II/2027
+2.
+Xây dựng cơ chế thanh toán phối hợp với
+Bộ Tài chính thực hiện
+Bộ Y tế
+Bảo hiểm xã hội Việt Nam
+Quý IV/2026
+"""
+    rows = [(a.agency, a.role, a.tasks[0]) for a in parse_text(text).assignments if a.role == "lead"]
+    assert rows == [
+        ("Bộ Y tế", "lead", "Từng bước triển khai phân luồng người bệnh giữa các cấp để giảm điều trị các bệnh lý nhẹ"),
+        ("Sở Y tế", "lead", "Từng bước triển khai phân luồng người bệnh giữa các cấp để giảm điều trị các bệnh lý nhẹ"),
+        ("Bộ Y tế", "lead", "Xây dựng cơ chế thanh toán phối hợp với Bộ Tài chính thực hiện"),
+    ]

@@ -95,6 +95,14 @@ def _fits(kind: str | None, text: str) -> bool:
 PAGE_MARK = "\x00page"  # never in normalised text (not whitespace, so strip() keeps it)
 
 
+def _agency_after_task_comma(kinds: list[str | None], column: int, last: str, ahead: str) -> bool:
+    """A task cell whose last line ends on a comma (its words go on over the page) and then a body's name that
+    fits the agency column after it: the name opens that column ("... để giảm điều trị các bệnh lý nhẹ," /
+    "Bộ Y tế, Sở Y tế ..."). After a word that needs the next ("phối hợp với", "của") it stays the task's."""
+    return (kinds[column] == "task" and last.rstrip().endswith(",") and column + 1 < len(kinds)
+            and kinds[column + 1] in AGENCY_KINDS and starts_with_agency(ahead))
+
+
 def _row(kinds: list[str | None], lines: list[Line], section: str | None) -> TableRow:
     """Cut a row's lines into cells in column order and put them in a TableRow."""
     cells: dict[int, list[str]] = {0: []}
@@ -112,7 +120,8 @@ def _row(kinds: list[str | None], lines: list[Line], section: str | None) -> Tab
         after_break = False
         if index and last:
             ahead = " ".join(x.text for x in lines[index:index + 4])
-            if (text[:1].isupper() or text[:1].isdigit()) and not P.LINE_RUNS_ON.search(last):
+            if (text[:1].isupper() or text[:1].isdigit()) and (not P.LINE_RUNS_ON.search(last)
+                                                                or _agency_after_task_comma(kinds, column, last, ahead)):
                 # a step of two leaves an empty cell behind
                 step = next((s for s in (1, 2) if column + s < len(kinds) and _fits(kinds[column + s], ahead)), 0)
                 column += step
