@@ -506,3 +506,19 @@ Quý IV/2026
         ("Sở Y tế", "lead", "Từng bước triển khai phân luồng người bệnh giữa các cấp để giảm điều trị các bệnh lý nhẹ"),
         ("Bộ Y tế", "lead", "Xây dựng cơ chế thanh toán phối hợp với Bộ Tài chính thực hiện"),
     ]
+
+
+def test_a_name_cut_short_by_a_verb_takes_its_full_form_from_the_plan():
+    """'2. Vụ Vật liệu xây dựng là cơ quan tham mưu ...' ('xây dựng' is a task verb) where the plan's task table
+    names 'Vụ Vật liệu xây dựng' (Bộ Xây dựng 836/QĐ-BXD): the body is the table's, its task 'Là cơ quan ...'."""
+    text = HEAD + """I. TỔ CHỨC THỰC HIỆN
+1. Vụ Vật liệu xây dựng là cơ quan tham mưu về các nội dung chuyên ngành vật liệu xây dựng.
+
+PHỤ LỤC
+| STT | Nội dung công việc | Cơ quan chủ trì | Thời gian |
+|---|---|---|---|
+| 1 | Lấy ý kiến các Bộ, ngành về nhiệm vụ lập quy hoạch | Vụ Vật liệu xây dựng | Quý I/2019 |
+"""
+    got = [(a.agency, a.tasks[0]) for a in parse_text(text).assignments]
+    assert ("Vụ Vật liệu xây dựng", "Là cơ quan tham mưu về các nội dung chuyên ngành vật liệu xây dựng") in got
+    assert not any(agency == "Vụ Vật liệu" for agency, _ in got)

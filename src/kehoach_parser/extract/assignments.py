@@ -9,6 +9,7 @@ from ..segment.outline import Node
 from ..segment.zones import Zones
 from .assignment_rules import CHAIN, RuleInput
 from .assignment_rules.items import clean_task
+from .common import cap_first
 from .deadlines import add_deadline_dates
 
 __all__ = ["extract_assignments", "clean_task"]
@@ -24,8 +25,29 @@ def extract_assignments(z: Zones, roots: list[Node]) -> list[Assignment]:
         found.extend((a, rule.table) for a in rule.extract(doc) if not _claimed(a, earlier_claims))
     implementation = {root.path for root in roots if root.kind == "implementation"}
     out = in_document_order(drop_restated(found, implementation))
+    complete_names(out)
     add_deadline_dates(out)
     return out
+
+
+def complete_names(assignments: list[Assignment]) -> None:
+    """A name the plan writes in full elsewhere wins over one a task verb cut short: 'Vụ Vật liệu' with the task
+    'Xây dựng là cơ quan tham mưu ...' is 'Vụ Vật liệu xây dựng' (as the plan's task table names it) with 'Là cơ
+    quan tham mưu ...'."""
+    names = {fold(a.agency): a.agency for a in assignments}
+    for assignment in assignments:
+        if not assignment.tasks:
+            continue
+        prefix, task = fold(assignment.agency) + " ", assignment.tasks[0]
+        folded_task = fold(task)
+        for key, full in names.items():
+            if not key.startswith(prefix):
+                continue
+            tail = full[len(assignment.agency):].strip()
+            if folded_task.startswith(fold(tail) + " ") and len(task) > len(tail) + 1:
+                assignment.agency = full
+                assignment.tasks[0] = cap_first(task[len(tail):].strip())
+                break
 
 
 def in_document_order(assignments: list[Assignment]) -> list[Assignment]:
