@@ -77,14 +77,17 @@ def find_tables(grey: np.ndarray) -> tuple[list[Grid], np.ndarray | None]:
     import cv2
 
     height, width = grey.shape
-    ink = (grey < INK_LEVEL).astype(np.uint8) * 255
+    ink = cv2.threshold(grey, INK_LEVEL - 1, 255, cv2.THRESH_BINARY_INV)[1]  # 255 where grey < INK_LEVEL
     # vertical rules first: most pages have none (a rule under the header is horizontal), and then the
-    # horizontal ones are not looked for (an opening costs ~14 ms a page)
-    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(2, int(RULE_MIN_HEIGHT * height)))))
-    if not down.any():
+    # horizontal ones are not looked for (an opening costs ~14 ms a page). An opening is an erosion then a
+    # dilation: a page whose erosion is empty has no vertical rule, and its dilation is skipped
+    vertical = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(2, int(RULE_MIN_HEIGHT * height))))
+    eroded = cv2.erode(ink, vertical)
+    if not cv2.countNonZero(eroded):
         return [], None
+    down = cv2.dilate(eroded, vertical)
     across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(2, int(RULE_MIN_WIDTH * width)), 1)))
-    if not across.any():
+    if not cv2.countNonZero(across):
         return [], None
     rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((5, 5), np.uint8))
     # the boxes of the outer contours are the components' boxes (a piece inside a cell lies in its table's
