@@ -522,3 +522,13 @@ PHỤ LỤC
     got = [(a.agency, a.tasks[0]) for a in parse_text(text).assignments]
     assert ("Vụ Vật liệu xây dựng", "Là cơ quan tham mưu về các nội dung chuyên ngành vật liệu xây dựng") in got
     assert not any(agency == "Vụ Vật liệu" for agency, _ in got)
+
+
+def test_what_could_be_reached_is_a_ceiling_and_a_condition_is_no_indicator():
+    """'... giảm 8% tổng lượng phát thải khí nhà kính ..., mức đóng góp có thể tăng lên 25% khi nhận được hỗ trợ quốc
+    tế' (TTg 419/QĐ-TTg): 25 % is at most, and what it measures is 'mức đóng góp', under its condition."""
+    text = HEAD + ("I. MỤC TIÊU\n- Đến năm 2030 giảm 8% tổng lượng phát thải khí nhà kính so với kịch bản phát triển "
+                   "thông thường, mức đóng góp có thể tăng lên 25% khi nhận được hỗ trợ quốc tế.\n")
+    got = [(t.value, t.comparator, t.indicator) for t in parse_text(text).targets]
+    assert got[-1] == (25.0, "<=", "mức đóng góp khi nhận được hỗ trợ quốc tế")
+    assert got[0][:2] == (8.0, "=")

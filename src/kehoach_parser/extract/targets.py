@@ -179,6 +179,10 @@ HEAD_BOUNDARY = re.compile(r"[,;:]\s*|\b(?:mục\s+tiêu|phấn\s+đấu|đảm\
 # chính các cấp đạt tối thiểu 90%", "tỷ lệ giải ngân ... đạt trên 90% kế hoạch được giao" (the words after the
 # value are its base, commas inside the measure list what it counts)
 RATIO_WORD = re.compile(r"(?<!\p{L})t[ỷỉ]\s+(?:lệ|trọng)(?!\p{L})", re.I)
+# A rise or fall left at the end of an indicator once "lên"/"xuống" is gone: "mức đóng góp có thể tăng (lên 25%)"
+RISE_AT_END = re.compile(r"\s+(?:có\s+thể\s+)?(?:tăng|giảm|nâng|hạ)\s*$", re.I)
+# A condition after a value, not what it measures: "mức đóng góp có thể tăng lên 25% khi nhận được hỗ trợ quốc tế"
+CONDITION_AFTER = re.compile(r"(?:khi|nếu|trong\s+trường\s+hợp)(?!\p{L})", re.I)
 # A goal word between the measure and its verb: "Tỷ lệ doanh nghiệp ứng dụng thương mại điện tử phấn đấu đạt ..."
 GOAL_AT_END = re.compile(r"\s+(?:phấn\s+đấu|phải|cần)\s*$", re.I)
 # A deadline at the end of an indicator: "... tại các KCN đến năm 2030"
@@ -255,7 +259,7 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
         if opens_clause and len(BEFORE_VERB.sub("", before).split()) >= 2:
             after = ""  # "xây dựng trạm BTS 5G đạt 100% và triển khai ...": the value closes its clause
             closes_own = after_comma
-        if len(after.split()) < 3:
+        if len(after.split()) < 3 or CONDITION_AFTER.match(after):
             # shared with a later value ("đạt 85% và đến năm 2025 đạt 100% cơ sở giáo dục ...")
             later = None if closes_own else next_long[i]
             if later:
@@ -265,7 +269,7 @@ def _targets_in_clause(clause: str, unit: _Unit) -> list[Target]:
             else:
                 moved = MOVED_TO.search(before)
                 head = moved.group("what") if moved else BEFORE_VERB.sub("", before)
-                head = COMPARATOR_AT_END.sub("", head)
+                head = RISE_AT_END.sub("", COMPARATOR_AT_END.sub("", head))
                 # the indicator is what the value closes: back to the last clause boundary or goal word
                 cut = None
                 for cut in HEAD_BOUNDARY.finditer(head):
