@@ -346,6 +346,8 @@ def test_police_unit_codes_head_items_and_end_at_their_verb():
     ("Các cơ quan, đơn vị được giao chủ trì", "Các cơ quan, đơn vị"),  # 'được giao' gives the task
     # a kind of body that is a head of the vocabulary (scan-real 303, "6.3 Cơ sở khám bệnh, chữa bệnh được thẩm định:")
     ("Cơ sở khám bệnh, chữa bệnh được thẩm định", "Cơ sở khám bệnh, chữa bệnh được thẩm định"),
+    # named by what was given to them, before the verb of their duty (HCM 2820/QĐ-UBND)
+    ("Các cơ quan, đơn vị được phân công nhiệm vụ có trách nhiệm thực hiện", "Các cơ quan, đơn vị được phân công nhiệm vụ"),
 ])
 def test_a_class_of_bodies_described_by_a_passive_keeps_it(text, name):
     assert agencies.agency_phrase(text)[0] == name

@@ -206,7 +206,7 @@ def agency_phrase(text: str) -> tuple[str, str]:
                                    or _after_capitalised_verb(text, m.start(), verb_re)
                                    or _passive_of_class(text, m.start())
                                    or _completes_bare_head(text, m) or _joins_team_work(text, m)
-                                   or _inside_a_head(text, m)):
+                                   or _inside_a_head(text, m) or _assigned_class(text, m)):
         m = verb_re.search(text, m.end(), stop)
     field = OFFICE_FIELD.search(text, 0, m.start() if m else stop)
     if field:
@@ -277,6 +277,16 @@ def _completes_bare_head(text: str, verb) -> bool:
 # "... cấp tỉnh", "... số 2", a capital, or the end ("Đoàn kiểm tra, giám sát việc ..." gives a task)
 _TEAM_NAME_GOES_ON = re.compile(r"\s*(?:$|[,;:.()]|(?:của|cấp|số|tỉnh|huyện|xã|liên\s+ngành|chuyên\s+ngành)(?!\p{L})|"
                                 r"thành\s+phố(?!\p{L})|\p{Lu}|\d)")
+
+
+# A class of bodies named by what was given to them, before the verb of their duty: "Các cơ quan, đơn vị được phân
+# công nhiệm vụ có trách nhiệm ...", "Các sở, ngành được giao nhiệm vụ chịu trách nhiệm ..."
+_ASSIGNED_THEN_DUTY = re.compile(r"(?:được\s+(?:giao|phân\s+công))\s+nhiệm\s+vụ\s+(?:có|chịu)\s+trách\s+nhiệm(?!\p{L})")
+
+
+def _assigned_class(text: str, verb) -> bool:
+    """Whether the verb is the 'được giao' / 'được phân công' of such a class (then it is part of the name)."""
+    return verb.group(0).startswith("được") and _ASSIGNED_THEN_DUTY.match(text, verb.start()) is not None
 
 
 def _inside_a_head(text: str, verb) -> bool:
