@@ -532,3 +532,43 @@ def test_what_could_be_reached_is_a_ceiling_and_a_condition_is_no_indicator():
     got = [(t.value, t.comparator, t.indicator) for t in parse_text(text).targets]
     assert got[-1] == (25.0, "<=", "mức đóng góp khi nhận được hỗ trợ quốc tế")
     assert got[0][:2] == (8.0, "=")
+
+
+CELL_PER_LINE = HEAD + """I. MỤC TIÊU
+- Bảo đảm thực hiện.
+
+PHỤ LỤC
+|
+**TT**
+|
+**Nhiệm vụ**
+|
+**Cơ quan chủ trì**
+|
+**Cơ quan phối hợp**
+|
+**Thời gian dự kiến hoàn thành**
+|
+|
+1
+|
+Bố trí nhân lực đảm bảo đủ năng lực để thực hiện nhiệm vụ xây dựng, thu thập dữ liệu.
+Bố trí nhân lực đảm bảo đủ năng lực để quản lý, vận hành hệ thống.
+|
+Các sở, ngành, UBND xã, phường, đặc khu
+Sở Tài chính
+|
+Sở Tài chính
+|
+Năm 2026
+|
+|
+"""
+
+
+def test_a_performer_cell_with_one_body_a_line_names_each():
+    """A Word table exported one cell a line (HCM 2820/QĐ-UBND): 'Các sở, ngành, UBND xã, phường, đặc khu' /
+    'Sở Tài chính' in the lead cell are bodies of their own ('UBND xã, phường, đặc khu Sở Tài chính' before)."""
+    leads = {a.agency for a in parse_text(CELL_PER_LINE).assignments if a.role == "lead"}
+    assert {"Sở Tài chính", "UBND xã, phường, đặc khu"} <= leads
+    assert not any("đặc khu Sở" in agency for agency in leads)

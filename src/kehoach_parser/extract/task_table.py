@@ -7,6 +7,7 @@ agency, a deadline, a product), in the column order the header gives, not by pos
 """
 from __future__ import annotations
 
+from .. import patterns as P
 from .. import regexes as re
 
 from ..models import Assignment
@@ -22,14 +23,16 @@ LEAD_HEADER = re.compile(r"^(?:co quan|don vi)?\s*chu tri(?: thuc hien)?$")
 HEADER_CELL_MAX = 60
 
 
-def _cells(lines: list[Line]) -> list[tuple[str, int]]:
-    """(cell text, line index) in order; '' marks an empty cell (a row boundary in this layout)."""
-    out: list[tuple[str, int]] = []
+def _cells(lines: list[Line]) -> list[tuple[str, int, str]]:
+    """(cell text, line index, the cell as names) in order; '' marks an empty cell (a row boundary in this
+    layout). As names, a line that opens with a body's name after a line that ends one is another name:
+    "Các sở, ngành, UBND xã, phường, đặc khu" / "Sở Tài chính" (one name a line, for one task a line)."""
+    out: list[tuple[str, int, str]] = []
     current: list[str] = []
     start = 0
     for index, line in enumerate(lines):
         if line.pipe:
-            out.append((" ".join(current).strip(), start))
+            out.append((" ".join(current).strip(), start, _as_names(current)))
             current = []
             start = index + 1
         elif line.sep:
@@ -41,6 +44,16 @@ def _cells(lines: list[Line]) -> list[tuple[str, int]]:
                 start = index
             current.append(line.text)
     return out
+
+
+def _as_names(lines: list[str]) -> str:
+    out = ""
+    for text in lines:
+        if out and starts_with_agency(text) and not out.endswith(",") and not P.LINE_RUNS_ON.search(out):
+            out += "; " + text
+        else:
+            out = f"{out} {text}" if out else text
+    return out.strip()
 
 
 def extract_task_tables(lines: list[Line]) -> list[Assignment]:
@@ -63,30 +76,33 @@ def extract_task_tables(lines: list[Line]) -> list[Assignment]:
             h1 += 1
         header = [fold(c[0]) for c in cells[h0:h1]]
         lead_col = i - h0
-        rows: list[tuple[list[str], list[int]]] = []  # (cell texts, their line indexes)
+        rows: list[tuple[list[str], list[int], list[str]]] = []  # (cell texts, their line indexes, as names)
         row: list[str] = []
         where: list[int] = []
-        for text, line_index in cells[h1:]:
+        names: list[str] = []
+        for text, line_index, as_names in cells[h1:]:
             if len(text) < 40 and LEAD_HEADER.match(fold(text).strip(" :")):
                 break
             if not text:
                 if row:
-                    rows.append((row, where))
-                    row, where = [], []
+                    rows.append((row, where, names))
+                    row, where, names = [], [], []
                 continue
             row.append(text)
             where.append(line_index)
+            names.append(as_names)
         if row:
-            rows.append((row, where))
-        for texts, indexes in rows:
+            rows.append((row, where, names))
+        for texts, indexes, as_names in rows:
             span = (lines[min(indexes)].start, lines[max(indexes)].end) if indexes else None
-            out.extend(_row_assignments(texts, header, lead_col, span))
+            out.extend(_row_assignments(texts, header, lead_col, span, as_names))
         i = h1 + 1
     return out
 
 
 def _row_assignments(row: list[str], header: list[str], lead_col: int,
-                     span: tuple[int, int] | None = None) -> list[Assignment]:
+                     span: tuple[int, int] | None = None, names: list[str] | None = None) -> list[Assignment]:
+    as_names = dict(zip(row, names or row))
     cells = [c for c in row if not ORDINAL.match(c.strip())]
     if len(cells) < 2:
         return []  # a group row ("I | Hoàn thiện thể chế ...")
@@ -94,14 +110,15 @@ def _row_assignments(row: list[str], header: list[str], lead_col: int,
     lead = coop = deadline = output = None
     for cell in cells:
         if task is None:
-            if starts_with_agency(cell) and len(cells) > 2 and lead_col <= 1:
-                lead = cell
-            task = cell if not (lead == cell) else None
+            lead_here = starts_with_agency(cell) and len(cells) > 2 and lead_col <= 1
+            if lead_here:
+                lead = as_names[cell]
+            task = None if lead_here else cell
             continue
         if lead is None and starts_with_agency(cell):
-            lead = cell
+            lead = as_names[cell]
         elif lead is not None and coop is None and deadline is None and (starts_with_agency(cell) or cell.lower().startswith("các ")):
-            coop = cell
+            coop = as_names[cell]
         elif deadline is None and DEADLINE.match(cell):
             deadline = cell
         elif output is None and deadline is not None and not FUNDING.match(cell):
