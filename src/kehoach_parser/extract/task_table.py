@@ -23,16 +23,15 @@ LEAD_HEADER = re.compile(r"^(?:co quan|don vi)?\s*chu tri(?: thuc hien)?$")
 HEADER_CELL_MAX = 60
 
 
-def _cells(lines: list[Line]) -> list[tuple[str, int, str]]:
-    """(cell text, line index, the cell as names) in order; '' marks an empty cell (a row boundary in this
-    layout). As names, a line that opens with a body's name after a line that ends one is another name:
-    "Các sở, ngành, UBND xã, phường, đặc khu" / "Sở Tài chính" (one name a line, for one task a line)."""
-    out: list[tuple[str, int, str]] = []
+def _cells(lines: list[Line]) -> list[tuple[str, int, tuple[str, ...]]]:
+    """(cell text, line index, the cell's lines) in order; '' marks an empty cell (a row boundary in this
+    layout)."""
+    out: list[tuple[str, int, tuple[str, ...]]] = []
     current: list[str] = []
     start = 0
     for index, line in enumerate(lines):
         if line.pipe:
-            out.append((" ".join(current).strip(), start, _as_names(current)))
+            out.append((" ".join(current).strip(), start, tuple(current)))
             current = []
             start = index + 1
         elif line.sep:
@@ -46,7 +45,10 @@ def _cells(lines: list[Line]) -> list[tuple[str, int, str]]:
     return out
 
 
-def _as_names(lines: list[str]) -> str:
+def _as_names(lines: tuple[str, ...]) -> str:
+    """A performer cell's lines as names: a line that opens with a body's name after a line that ends one is
+    another name: "Các sở, ngành, UBND xã, phường, đặc khu" / "Sở Tài chính" (one name a line, for one task a
+    line)."""
     out = ""
     for text in lines:
         if out and starts_with_agency(text) and not out.endswith(",") and not P.LINE_RUNS_ON.search(out):
@@ -76,11 +78,11 @@ def extract_task_tables(lines: list[Line]) -> list[Assignment]:
             h1 += 1
         header = [fold(c[0]) for c in cells[h0:h1]]
         lead_col = i - h0
-        rows: list[tuple[list[str], list[int], list[str]]] = []  # (cell texts, their line indexes, as names)
+        rows: list[tuple[list[str], list[int], list[tuple[str, ...]]]] = []  # (cell texts, line indexes, lines)
         row: list[str] = []
         where: list[int] = []
-        names: list[str] = []
-        for text, line_index, as_names in cells[h1:]:
+        names: list[tuple[str, ...]] = []
+        for text, line_index, cell_lines in cells[h1:]:
             if len(text) < 40 and LEAD_HEADER.match(fold(text).strip(" :")):
                 break
             if not text:
@@ -90,19 +92,24 @@ def extract_task_tables(lines: list[Line]) -> list[Assignment]:
                 continue
             row.append(text)
             where.append(line_index)
-            names.append(as_names)
+            names.append(cell_lines)
         if row:
             rows.append((row, where, names))
-        for texts, indexes, as_names in rows:
+        for texts, indexes, cell_lines in rows:
             span = (lines[min(indexes)].start, lines[max(indexes)].end) if indexes else None
-            out.extend(_row_assignments(texts, header, lead_col, span, as_names))
+            out.extend(_row_assignments(texts, header, lead_col, span, cell_lines))
         i = h1 + 1
     return out
 
 
 def _row_assignments(row: list[str], header: list[str], lead_col: int,
-                     span: tuple[int, int] | None = None, names: list[str] | None = None) -> list[Assignment]:
-    as_names = dict(zip(row, names or row))
+                     span: tuple[int, int] | None = None,
+                     cell_lines: list[tuple[str, ...]] | None = None) -> list[Assignment]:
+    lines_of = dict(zip(row, cell_lines or [(c,) for c in row]))
+
+    def as_names(cell: str) -> str:
+        return _as_names(lines_of.get(cell, (cell,)))
+
     cells = [c for c in row if not ORDINAL.match(c.strip())]
     if len(cells) < 2:
         return []  # a group row ("I | Hoàn thiện thể chế ...")
@@ -112,13 +119,13 @@ def _row_assignments(row: list[str], header: list[str], lead_col: int,
         if task is None:
             lead_here = starts_with_agency(cell) and len(cells) > 2 and lead_col <= 1
             if lead_here:
-                lead = as_names[cell]
+                lead = as_names(cell)
             task = None if lead_here else cell
             continue
         if lead is None and starts_with_agency(cell):
-            lead = as_names[cell]
+            lead = as_names(cell)
         elif lead is not None and coop is None and deadline is None and (starts_with_agency(cell) or cell.lower().startswith("các ")):
-            coop = as_names[cell]
+            coop = as_names(cell)
         elif deadline is None and DEADLINE.match(cell):
             deadline = cell
         elif output is None and deadline is not None and not FUNDING.match(cell):
