@@ -253,6 +253,20 @@ def _loose_table_row(number: int, page_break: bool) -> str:
             f"Quý {'IV' if number % 2 else 'II'}/2026\n")
 
 
+# A task table's header as a PDF's text layer gives it, one cell line a line
+LOOSE_TABLE_HEADER = """PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+STT
+Tên nhiệm vụ
+Cơ quan
+chủ trì
+Cơ quan
+phối hợp
+Thời gian hoàn
+thành
+"""
+
+
 def test_table_written_one_cell_line_at_a_time():
     """A PDF text extract: cells broken over lines, no pipes, page furniture and the header repeated."""
     rows = "".join(_loose_table_row(n, page_break=(n == 3)) for n in range(1, 6))
@@ -264,17 +278,7 @@ II. TỔ CHỨC THỰC HIỆN
 
 1. Bộ Y tế chủ trì, phối hợp với các bộ, ngành tổ chức triển khai Kế hoạch.
 
-PHỤ LỤC
-DANH MỤC NHIỆM VỤ
-STT
-Tên nhiệm vụ
-Cơ quan
-chủ trì
-Cơ quan
-phối hợp
-Thời gian hoàn
-thành
-I. Hoàn thiện thể chế
+""" + LOOSE_TABLE_HEADER + """I. Hoàn thiện thể chế
 """ + rows
     plan = parse_text(text)
     table = [a for a in plan.assignments if a.section is None or a.section == "I"]
@@ -471,17 +475,7 @@ def test_a_table_task_line_ending_on_a_comma_gives_way_to_the_lead_below_it():
 
 - Bảo đảm thực hiện.
 
-PHỤ LỤC
-DANH MỤC NHIỆM VỤ
-STT
-Tên nhiệm vụ
-Cơ quan
-chủ trì
-Cơ quan
-phối hợp
-Thời gian hoàn
-thành
-I. Nâng cao năng lực
+""" + LOOSE_TABLE_HEADER + """I. Nâng cao năng lực
 1.
 Từng bước triển khai phân luồng người bệnh
 giữa các cấp để giảm điều trị các bệnh lý nhẹ,

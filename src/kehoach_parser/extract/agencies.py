@@ -246,8 +246,7 @@ def _passive_of_class(text: str, verb_start: int) -> bool:
         return True
     # a kind of body named by a head of the vocabulary: "Cơ sở khám bệnh, chữa bệnh được thẩm định"
     kind = before.rstrip()[:-4].rstrip()
-    head = _vocab()[0].match(kind)
-    return head is not None and head.end() == len(kind)
+    return head_end(kind) == len(kind) > 0
 
 
 # An office named by its field: "Phó Chủ tịch phụ trách lĩnh vực Công tác Xã hội", "Chuyên viên phụ trách
@@ -358,10 +357,11 @@ def continues_name(piece: str) -> bool:
 
 
 # A body's role put after its name as an apposition: "Bộ Công an - đơn vị thường trực", "Sở Y tế - cơ quan đầu mối"
-_ROLE_APPOSITION = re.compile(r"\s+[-–]\s+(?:là\s+)?(?:đơn\s+vị|cơ\s+quan)(?!\p{L}).*$")
+_APPOSITION = r"\s+[-–]\s+(?:là\s+)?(?:đơn\s+vị|cơ\s+quan)"
+_ROLE_APPOSITION = re.compile(_APPOSITION + r"(?!\p{L}).*$")
 # The same apposition where the name's phrase stopped inside it ("... Bộ Công an - đơn vị" | "thường trực Tổ Công
 # tác ... chủ trì, ..."), and the role verb after it that starts the task
-_APPOSITION_OPEN = re.compile(r"\s[-–]\s+(?:là\s+)?(?:đơn\s+vị|cơ\s+quan)$")
+_APPOSITION_OPEN = re.compile(_APPOSITION + "$")
 _ROLE_IN_REST = re.compile(r"(?<!\p{L})(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)(?!\p{L})")
 # A numbered division addressed by the units above it, one body: "Phòng 5, Cục Cảnh sát điều tra tội phạm về ma
 # túy, Bộ Công an" (a division is known by its number only inside its department)

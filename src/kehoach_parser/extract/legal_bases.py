@@ -166,8 +166,7 @@ def parse_citations(text: str) -> list[LegalBasis]:
             continue
         if not amending and AMENDED_LIST.search(text[starts[-1].start():m.start()]):
             continue  # "... một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15": amended, not cited
-        if not has_number and not (DATE_SOON.match(text[m.end():]) and LIST_PUNCT_BEFORE.search(before)
-                                   and not AMENDED_LIST.search(text[starts[-1].start():m.start()])):
+        if not has_number and not (DATE_SOON.match(text[m.end():]) and LIST_PUNCT_BEFORE.search(before)):
             continue
         # after a list mark, or "; Căn cứ", "(được điều chỉnh, bổ sung bởi": another cited document
         if amending or NEXT_CITATION_BEFORE.search(before):

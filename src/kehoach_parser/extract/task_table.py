@@ -7,11 +7,10 @@ agency, a deadline, a product), in the column order the header gives, not by pos
 """
 from __future__ import annotations
 
-from .. import patterns as P
 from .. import regexes as re
 
 from ..models import Assignment
-from ..segment.blocks import Line
+from ..segment.blocks import Line, runs_on
 from ..vocab import fold
 from .agencies import starts_with_agency
 from .table_rows import DEADLINE, FUNDING, ORDINAL, TableRow, row_assignments
@@ -51,7 +50,7 @@ def _as_names(lines: tuple[str, ...]) -> str:
     line)."""
     out = ""
     for text in lines:
-        if out and starts_with_agency(text) and not out.endswith(",") and not P.LINE_RUNS_ON.search(out):
+        if out and starts_with_agency(text) and not runs_on(out):
             out += "; " + text
         else:
             out = f"{out} {text}" if out else text

@@ -144,14 +144,15 @@ def is_page_furniture(line: Line, index: int, count: int) -> bool:
 def pages_to_text(pages: list[tuple[list[Line], float] | None]) -> list[str]:
     """Each page's text (lines_to_text), whether list items are indented judged over the whole document (a
     page may hold none)."""
-    dashes = indented = 0
-    for page in pages:
-        if page and page[0]:
-            _, _, text_left = _margins(*page)
-            d, k = _dash_lines(page[0], text_left)
-            dashes, indented = dashes + d, indented + k
-    items_indented = indented > dashes - indented
-    return [lines_to_text(*page, items_indented=items_indented) if page else "" for page in pages]
+    margins = {i: _margins(*page) for i, page in enumerate(pages) if page and page[0]}
+    items_indented = _indents_items([_dash_lines(pages[i][0], m[2]) for i, m in margins.items()])
+    return [_page_text(page[0], page[1], margins[i], items_indented) if i in margins else "" for i, page in enumerate(pages)]
+
+
+def _indents_items(counts: list[tuple[int, int]]) -> bool:
+    """Whether most lines opening with a dash stand right of the margin, over (dashes, indented) counts."""
+    dashes, indented = sum(d for d, _ in counts), sum(k for _, k in counts)
+    return indented > dashes - indented
 
 
 def _margins(lines: list[Line], page_width: float) -> tuple[float, float, float]:
@@ -169,16 +170,18 @@ def _margins(lines: list[Line], page_width: float) -> tuple[float, float, float]
     return left_margin, right_margin, min(full) if full else left_margin
 
 
-def lines_to_text(lines: list[Line], page_width: float, items_indented: bool | None = None) -> str:
-    """Write a page's lines in reading order: two-column runs column by column, paragraphs apart
-    (``items_indented``: whether the document indents its list items; judged on this page when not given)."""
+def lines_to_text(lines: list[Line], page_width: float) -> str:
+    """Write a page's lines in reading order: two-column runs column by column, paragraphs apart (whether list
+    items are indented judged on this page alone)."""
     if not lines:
         return ""
+    margins = _margins(lines, page_width)
+    return _page_text(lines, page_width, margins, _indents_items([_dash_lines(lines, margins[2])]))
+
+
+def _page_text(lines: list[Line], page_width: float, margins: tuple[float, float, float], items_indented: bool) -> str:
     out: list[str] = []
-    left_margin, right_margin, text_left = _margins(lines, page_width)
-    if items_indented is None:
-        dashes, indented = _dash_lines(lines, text_left)
-        items_indented = indented > dashes - indented
+    left_margin, right_margin, text_left = margins
     i = 0
     previous: Line | None = None
     while i < len(lines):

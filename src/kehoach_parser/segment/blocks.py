@@ -333,7 +333,7 @@ def _starts_new_block(prev: Line, line: Line, before: _Traits, this: _Traits, wi
     return before.upper != this.upper
 
 
-def _runs_on(text: str) -> bool:
+def runs_on(text: str) -> bool:
     """A paragraph line that cannot end there: it stops on a comma or on a word that needs the next ('... đại
     diện các', '... của', '... Sở'; patterns.LINE_RUNS_ON), not on a closing mark."""
     if ends_with_punct(text):
@@ -353,7 +353,7 @@ _DATE_START = re.compile(r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|^\d{1,2}\s
 
 def _cut_short(text: str) -> bool:
     """A paragraph's last line that leaves its sentence open: it runs on, or ends on a date's 'ngày'."""
-    return _runs_on(text) or (text[-4:].lower() == "ngày" and _DATE_WORD_END.search(text[-6:]) is not None)
+    return runs_on(text) or (text[-4:].lower() == "ngày" and _DATE_WORD_END.search(text[-6:]) is not None)
 
 
 def _goes_on_after_gap(text: str, following: str) -> bool:
